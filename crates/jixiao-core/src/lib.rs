@@ -1,0 +1,18 @@
+//! Jixiao's domain: the organisation, source records, periods, schemes and the assessment
+//! engine that turns per-agent partial tallies into scorecards and pay lines.
+//!
+//! This crate is pure and deterministic: records and rules in, scorecards out. It never reads
+//! the clock, the file system or a database, and must not depend on sqlx, axum, tokio or csv.
+//! The same inputs always give the same numbers, down to the snapshot hash.
+
+pub mod error;
+pub mod kpi;
+pub mod money;
+pub mod org;
+pub mod period;
+pub mod record;
+pub mod scheme;
+pub mod scorecard;
+
+pub use error::CoreError;
+pub use period::Period;

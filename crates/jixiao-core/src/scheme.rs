@@ -1,0 +1,236 @@
+//! Assessment schemes: which KPIs count, their weights, how a value becomes a 0–100 score, and
+//! the grade bands.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::CoreError;
+use crate::kpi::{Direction, KpiCode};
+use crate::money::round_half_up;
+
+/// One KPI in a scheme, scored linearly from `floor` (0 points) to `target` (100, capped).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchemeItem {
+    /// The KPI.
+    pub kpi: KpiCode,
+    /// Weight in percent; the items of a scheme total 100.
+    pub weight: Decimal,
+    /// The value scoring 0 (and anything worse).
+    pub floor: Decimal,
+    /// The value scoring 100 (and anything better).
+    pub target: Decimal,
+    /// Whether floor and target are per whole month and shrink with the days in the team.
+    pub prorate: bool,
+}
+
+impl SchemeItem {
+    /// Floor and target for a segment of `days` out of `period_days`.
+    pub fn bounds(&self, days: u32, period_days: u32) -> (Decimal, Decimal) {
+        if self.prorate && period_days > 0 && days < period_days {
+            let f = Decimal::from(days) / Decimal::from(period_days);
+            (
+                round_half_up(self.floor * f, 2),
+                round_half_up(self.target * f, 2),
+            )
+        } else {
+            (self.floor, self.target)
+        }
+    }
+
+    /// The score of `value` between `floor` and `target`: 0–100, two decimals.
+    pub fn score(value: Decimal, floor: Decimal, target: Decimal) -> Decimal {
+        let span = target - floor;
+        if span.is_zero() {
+            return if value >= target {
+                Decimal::ONE_HUNDRED
+            } else {
+                Decimal::ZERO
+            };
+        }
+        // Works for both directions: when lower is better, span is negative.
+        let frac = ((value - floor) / span).clamp(Decimal::ZERO, Decimal::ONE);
+        round_half_up(frac * Decimal::ONE_HUNDRED, 2)
+    }
+
+    /// The rule in words, for the explanation.
+    pub fn describe(&self) -> String {
+        format!(
+            "linear: {} {} scores 0, {} {} scores 100{}",
+            self.floor,
+            self.kpi.unit(),
+            self.target,
+            self.kpi.unit(),
+            if self.prorate {
+                "; prorated by days in team"
+            } else {
+                ""
+            }
+        )
+    }
+}
+
+/// A grade and the lowest total score that earns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GradeBand {
+    /// The grade, for example `A`.
+    pub grade: String,
+    /// Lowest total score (inclusive) for this grade.
+    pub min_score: Decimal,
+}
+
+/// The scheme a department's agents are assessed under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scheme {
+    /// KPIs with weights and rules.
+    pub items: Vec<SchemeItem>,
+    /// Grade bands from the best down; the last must start at 0.
+    pub grades: Vec<GradeBand>,
+}
+
+impl Scheme {
+    /// Checks weights total 100 %, rules point the KPI's way and grade bands are ordered.
+    pub fn validate(&self) -> Result<(), CoreError> {
+        if self.items.is_empty() {
+            return Err(CoreError::InvalidScheme(
+                "a scheme needs at least one KPI".into(),
+            ));
+        }
+        let total: Decimal = self.items.iter().map(|i| i.weight).sum();
+        if total != Decimal::ONE_HUNDRED {
+            return Err(CoreError::WeightsNot100 { total });
+        }
+        for (n, item) in self.items.iter().enumerate() {
+            if item.weight <= Decimal::ZERO {
+                return Err(CoreError::InvalidScheme(format!(
+                    "{}: weight must be above 0",
+                    item.kpi.as_str()
+                )));
+            }
+            if self.items[..n].iter().any(|o| o.kpi == item.kpi) {
+                return Err(CoreError::InvalidScheme(format!(
+                    "{} appears twice",
+                    item.kpi.as_str()
+                )));
+            }
+            let ok = match item.kpi.direction() {
+                Direction::HigherIsBetter => item.target > item.floor,
+                Direction::LowerIsBetter => item.target < item.floor,
+            };
+            if !ok {
+                return Err(CoreError::InvalidScheme(format!(
+                    "{}: target {} must be better than floor {}",
+                    item.kpi.as_str(),
+                    item.target,
+                    item.floor
+                )));
+            }
+        }
+        let ordered = self
+            .grades
+            .windows(2)
+            .all(|w| w[0].min_score > w[1].min_score);
+        if self.grades.is_empty()
+            || !ordered
+            || self.grades.last().map(|g| g.min_score) != Some(Decimal::ZERO)
+        {
+            return Err(CoreError::InvalidScheme(
+                "grade bands must be listed best first, strictly descending, the last starting at 0".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The grade a total score earns.
+    pub fn grade(&self, total: Decimal) -> String {
+        self.grades
+            .iter()
+            .find(|g| total >= g.min_score)
+            .or(self.grades.last())
+            .map(|g| g.grade.clone())
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    pub(crate) fn sample() -> Scheme {
+        let item = |kpi, weight, floor, target, prorate| SchemeItem {
+            kpi,
+            weight,
+            floor,
+            target,
+            prorate,
+        };
+        Scheme {
+            items: vec![
+                item(KpiCode::Points, dec!(40), dec!(0), dec!(1000), true),
+                item(KpiCode::Aht, dec!(15), dec!(600), dec!(240), false),
+                item(KpiCode::Csat, dec!(20), dec!(60), dec!(90), false),
+                item(KpiCode::Qa, dec!(25), dec!(70), dec!(95), false),
+            ],
+            grades: ["A:90", "B:75", "C:60", "D:0"]
+                .iter()
+                .map(|s| {
+                    let (g, m) = s.split_once(':').unwrap();
+                    GradeBand {
+                        grade: g.into(),
+                        min_score: m.parse().unwrap(),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn weights_that_do_not_sum_to_100_are_rejected() {
+        let mut s = sample();
+        s.items[0].weight = dec!(39.5);
+        assert_eq!(
+            s.validate(),
+            Err(CoreError::WeightsNot100 { total: dec!(99.5) })
+        );
+        assert!(sample().validate().is_ok());
+    }
+
+    #[test]
+    fn a_target_worse_than_its_floor_is_rejected() {
+        let mut s = sample();
+        s.items[1].target = dec!(700);
+        assert_eq!(s.validate().unwrap_err().code(), "invalid_scheme");
+    }
+
+    #[test]
+    fn grade_band_edges_belong_to_the_higher_grade() {
+        let s = sample();
+        assert_eq!(s.grade(dec!(90)), "A");
+        assert_eq!(s.grade(dec!(89.99)), "B");
+        assert_eq!(s.grade(dec!(75)), "B");
+        assert_eq!(s.grade(dec!(60)), "C");
+        assert_eq!(s.grade(dec!(0)), "D");
+    }
+
+    #[test]
+    fn linear_scores_are_capped_and_work_in_both_directions() {
+        assert_eq!(SchemeItem::score(dec!(75), dec!(60), dec!(90)), dec!(50));
+        assert_eq!(SchemeItem::score(dec!(95), dec!(60), dec!(90)), dec!(100));
+        assert_eq!(SchemeItem::score(dec!(10), dec!(60), dec!(90)), dec!(0));
+        // AHT: floor 600 s, target 240 s; 420 s is half way.
+        assert_eq!(SchemeItem::score(dec!(420), dec!(600), dec!(240)), dec!(50));
+        assert_eq!(
+            SchemeItem::score(dec!(200), dec!(600), dec!(240)),
+            dec!(100)
+        );
+        assert_eq!(SchemeItem::score(dec!(700), dec!(600), dec!(240)), dec!(0));
+    }
+
+    #[test]
+    fn monthly_targets_shrink_with_the_days_spent_in_the_team() {
+        let s = sample();
+        assert_eq!(s.items[0].bounds(15, 30), (dec!(0), dec!(500)));
+        assert_eq!(s.items[0].bounds(30, 30), (dec!(0), dec!(1000)));
+        assert_eq!(s.items[1].bounds(15, 30), (dec!(600), dec!(240)));
+    }
+}

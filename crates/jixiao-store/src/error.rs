@@ -1,0 +1,42 @@
+//! The store's error type; each variant has a stable code.
+
+/// What can go wrong in storage.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The thing asked for does not exist.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// A unique key already exists.
+    #[error("already exists: {0}")]
+    Conflict(String),
+    /// The period is closed and cannot change.
+    #[error("period {0} is closed")]
+    PeriodClosed(jixiao_core::Period),
+    /// A domain rule failed.
+    #[error(transparent)]
+    Core(#[from] jixiao_core::CoreError),
+    /// The database URL is not sqlite:// or postgres://.
+    #[error("unsupported database URL (expected sqlite://PATH or postgres://…)")]
+    BadUrl,
+    /// Anything the database said.
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("migration error: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl StoreError {
+    /// The stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::NotFound(_) => "not_found",
+            StoreError::Conflict(_) => "conflict",
+            StoreError::PeriodClosed(_) => "period_closed",
+            StoreError::Core(e) => e.code(),
+            StoreError::BadUrl => "bad_database_url",
+            StoreError::Db(_) => "database",
+            StoreError::Migrate(_) => "migration",
+        }
+    }
+}
