@@ -149,3 +149,16 @@ pub fn check_qa_score(score: Decimal) -> Result<Decimal, CoreError> {
         ))
     }
 }
+
+/// One rejected input row: the row, column, value and reason (the file is the import's).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Reject {
+    /// 1-based line number in the file (the header is line 1).
+    pub row: i64,
+    /// Column name.
+    pub column: String,
+    /// The value as found.
+    pub value: String,
+    /// Why it was rejected.
+    pub reason: String,
+}

@@ -108,18 +108,7 @@ pub struct NewImport {
     pub imported_at: DateTime<Utc>,
 }
 
-/// One rejected row: the file, row, column, value and reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reject {
-    /// 1-based line number in the file (the header is line 1).
-    pub row: i64,
-    /// Column name.
-    pub column: String,
-    /// The value as found.
-    pub value: String,
-    /// Why it was rejected.
-    pub reason: String,
-}
+pub use jixiao_core::record::Reject;
 
 /// Validated records of one import plus the rows already rejected by parsing.
 #[derive(Debug, Clone, Default)]
