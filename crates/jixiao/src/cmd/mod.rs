@@ -1,0 +1,32 @@
+//! One module per subcommand; each parses its arguments and calls services.
+
+pub mod bench;
+pub mod demo;
+pub mod export;
+pub mod import;
+pub mod period;
+pub mod serve;
+
+use anyhow::Context;
+use jixiao_store::Store;
+
+use crate::settings::{Settings, redact};
+
+/// Connects to the configured database and applies pending migrations.
+pub async fn open_store(s: &Settings) -> anyhow::Result<Store> {
+    if let Some(path) = s.database.strip_prefix("sqlite://") {
+        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+    }
+    let store = Store::connect(&s.database)
+        .await
+        .with_context(|| format!("connecting to {}", redact(&s.database)))?;
+    store.migrate().await.context("applying migrations")?;
+    Ok(store)
+}
+
+/// The name recorded as the actor of CLI actions: `cli:$USER`.
+pub fn cli_actor() -> String {
+    format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into()))
+}
