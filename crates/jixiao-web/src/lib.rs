@@ -1,1 +1,56 @@
-//! placeholder
+//! Jixiao's web face: axum routes, session authentication, authorization extractors, one error
+//! type, compiled askama templates, the two UI catalogs and the embedded stylesheet.
+//!
+//! This crate owns HTTP only. It holds no SQL and no KPI math: data comes from `jixiao-store`
+//! (and its `service` module), files from `jixiao-import`, numbers from `jixiao-core`. It must
+//! not depend on sqlx directly, and handlers must not build HTML with `format!`.
+
+mod auth;
+mod error;
+mod i18n;
+mod password;
+mod queries;
+mod routes;
+mod view;
+
+pub use error::WebError;
+pub use i18n::Lang;
+pub use password::{hash_password, hash_password_cheap, verify_password};
+pub use view::rollup;
+
+use jixiao_store::Store;
+
+/// Everything a handler may use: the store and the web settings. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The storage (a pool handle).
+    pub store: Store,
+    /// Web settings, loaded once by the binary.
+    pub settings: WebSettings,
+}
+
+/// The settings the web layer reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebSettings {
+    /// Mark the session cookie `Secure` (when served behind TLS).
+    pub secure_cookies: bool,
+    /// Session lifetime in hours.
+    pub session_hours: i64,
+    /// Language for visitors who have not chosen one: `zh-CN` or `en`.
+    pub default_locale: String,
+}
+
+impl Default for WebSettings {
+    fn default() -> Self {
+        WebSettings {
+            secure_cookies: false,
+            session_hours: 12,
+            default_locale: "zh-CN".into(),
+        }
+    }
+}
+
+/// The application's router, state applied.
+pub fn router(state: AppState) -> axum::Router {
+    routes::router(state)
+}

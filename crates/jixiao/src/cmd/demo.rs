@@ -132,6 +132,11 @@ fn numbered<T>(records: Vec<T>) -> Vec<(i64, T)> {
     records.into_iter().zip(2..).map(|(r, n)| (n, r)).collect()
 }
 
+/// Loads the organisation, business types and rules of a center, without users or records.
+pub async fn load_org_only(store: &Store, center: &DemoCenter) -> anyhow::Result<()> {
+    load_org(store, center).await.map(|_| ())
+}
+
 async fn load_org(store: &Store, center: &DemoCenter) -> anyhow::Result<HashMap<String, i64>> {
     let mut dept_ids = HashMap::new();
     for d in &center.departments {

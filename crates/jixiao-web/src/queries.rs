@@ -1,0 +1,254 @@
+//! Read models and use cases: the store and service calls behind each page, gathered so that
+//! handlers stay one call long. No HTTP and no HTML here.
+
+use chrono::{DateTime, Utc};
+use jixiao_core::Period;
+use jixiao_core::org::{Role, Team};
+use jixiao_core::scorecard::Scorecard;
+use jixiao_import::canonical::{self, FileError, Parsed};
+use jixiao_store::{
+    CardFilter, ImportOutcome, NewImport, Page, PageReq, RecordBatch, Store, service,
+};
+
+use crate::WebError;
+use crate::auth::{AgentScope, CurrentUser};
+use crate::i18n::Lang;
+use crate::view::overview::OverviewData;
+use crate::view::records::{RecordKind, Table, calls_table, qa_table, surveys_table};
+
+/// Rows per page of record and import tables.
+pub const PER_PAGE: u32 = 50;
+
+/// A 1-based page request of [`PER_PAGE`] rows.
+pub fn page_req(page: Option<u32>) -> PageReq {
+    PageReq {
+        page: page.unwrap_or(1).max(1),
+        per_page: PER_PAGE,
+    }
+}
+
+/// The newest period with data, else the current month.
+pub async fn latest_period(store: &Store, now: DateTime<Utc>) -> Result<Period, WebError> {
+    Ok(store
+        .periods()
+        .await?
+        .first()
+        .map_or_else(|| Period::containing(now.date_naive()), |p| p.period))
+}
+
+/// Where `/` sends a user: their own scorecard, their first team, or the center overview.
+pub async fn home_target(
+    store: &Store,
+    user: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<String, WebError> {
+    let period = latest_period(store, now).await?;
+    match (user.user.role, user.user.employee_id) {
+        (r, _) if r.sees_whole_center() => Ok(format!("/p/{period}")),
+        (Role::Agent, Some(id)) => {
+            let e = store.employee(id).await?;
+            Ok(format!("/p/{period}/agents/{}", e.employee_no))
+        }
+        (Role::Supervisor, Some(id)) => Ok(match store.teams_led_by(id).await?.first() {
+            Some(team) => format!("/p/{period}/teams/{team}"),
+            None => "/periods".to_string(),
+        }),
+        (Role::Supervisor, None) => Ok("/periods".to_string()),
+        _ => Err(WebError::NotFound),
+    }
+}
+
+/// Everything the center overview shows.
+pub async fn overview(store: &Store, period: Period) -> Result<OverviewData, WebError> {
+    Ok(OverviewData {
+        info: store.period_info(period).await?,
+        periods: store.periods().await?,
+        departments: store.departments().await?,
+        teams: store.teams().await?,
+        cards: store.scorecards(period, &CardFilter::default()).await?,
+    })
+}
+
+/// The scorecards of one team.
+pub async fn team_cards(
+    store: &Store,
+    period: Period,
+    team_id: i64,
+) -> Result<Vec<Scorecard>, WebError> {
+    let filter = CardFilter {
+        team_ids: Some(vec![team_id]),
+        ..CardFilter::default()
+    };
+    Ok(store.scorecards(period, &filter).await?)
+}
+
+/// The agent's scorecards the user may see, and all teams (for names).
+pub async fn agent_cards(
+    store: &Store,
+    scope: &AgentScope,
+) -> Result<(Vec<Scorecard>, Vec<Team>), WebError> {
+    let filter = CardFilter {
+        employee_id: Some(scope.employee.id),
+        team_ids: scope.visible_teams.clone(),
+        ..CardFilter::default()
+    };
+    let cards = store.scorecards(scope.period, &filter).await?;
+    Ok((cards, store.teams().await?))
+}
+
+/// One page of an agent's records, formatted as a table. A supervisor only sees the records
+/// of the agent's time in their teams: `team` must be one of them (default: the first).
+pub async fn records(
+    store: &Store,
+    scope: &AgentScope,
+    kind: RecordKind,
+    team: Option<i64>,
+    page: PageReq,
+) -> Result<(Option<i64>, Page<()>, Table), WebError> {
+    let team = match (&scope.visible_teams, team) {
+        (Some(_), Some(t)) if !scope.sees_team(t) => return Err(WebError::NotFound),
+        (Some(teams), None) => teams.first().copied(),
+        (_, t) => t,
+    };
+    let (id, p) = (scope.employee.id, scope.period);
+    let (meta, table) = match kind {
+        RecordKind::Calls => strip(store.calls_of(id, team, p, page).await?, calls_table),
+        RecordKind::Surveys => strip(store.surveys_of(id, team, p, page).await?, surveys_table),
+        RecordKind::Qa => strip(store.qa_of(id, team, p, page).await?, qa_table),
+    };
+    Ok((team, meta, table))
+}
+
+fn strip<T>(page: Page<T>, f: impl Fn(&[T]) -> Table) -> (Page<()>, Table) {
+    let table = f(&page.items);
+    let meta = Page {
+        items: Vec::new(),
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+    };
+    (meta, table)
+}
+
+/// An uploaded file.
+#[derive(Debug)]
+pub struct Upload {
+    /// `calls`, `surveys` or `qa`.
+    pub kind: String,
+    /// File name as uploaded.
+    pub file_name: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// What an upload did.
+#[derive(Debug)]
+pub enum ImportResult {
+    /// Imported (some rows may be rejected).
+    Done {
+        /// Data rows read.
+        rows_total: i64,
+        /// What the store did.
+        outcome: ImportOutcome,
+    },
+    /// The file as a whole is unusable; nothing was imported.
+    FileRejected(FileError),
+}
+
+fn batch<T>(
+    parsed: Parsed<T>,
+    put: impl FnOnce(&mut RecordBatch, Vec<(i64, T)>),
+) -> (i64, RecordBatch) {
+    let mut b = RecordBatch {
+        rejects: parsed.rejects,
+        ..RecordBatch::default()
+    };
+    put(&mut b, parsed.records);
+    (parsed.rows_total, b)
+}
+
+/// Parses an upload and imports it (recomputing the open periods it touched).
+pub async fn import_upload(
+    store: &Store,
+    upload: &Upload,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<ImportResult, WebError> {
+    let bytes = upload.bytes.as_slice();
+    let parsed = match upload.kind.as_str() {
+        "calls" => canonical::parse_calls(bytes).map(|p| batch(p, |b, r| b.calls = r)),
+        "surveys" => canonical::parse_surveys(bytes).map(|p| batch(p, |b, r| b.surveys = r)),
+        "qa" => canonical::parse_qa(bytes).map(|p| batch(p, |b, r| b.qa = r)),
+        _ => {
+            return Err(WebError::Invalid(
+                "kind must be calls, surveys or qa".into(),
+            ));
+        }
+    };
+    let (rows_total, batch) = match parsed {
+        Ok(ok) => ok,
+        Err(e) => return Ok(ImportResult::FileRejected(e)),
+    };
+    let import = NewImport {
+        kind: upload.kind.clone(),
+        file_name: upload.file_name.clone(),
+        file_hash: canonical::file_hash(bytes),
+        file_size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+        rows_total,
+        imported_by: by.to_string(),
+        imported_at: now,
+    };
+    let outcome = service::import(store, &import, &batch).await?;
+    tracing::info!(
+        import_id = outcome.import_id,
+        kind = %upload.kind,
+        inserted = outcome.inserted,
+        replaced = outcome.replaced,
+        rejected = outcome.rejects.len(),
+        "import"
+    );
+    Ok(ImportResult::Done {
+        rows_total,
+        outcome,
+    })
+}
+
+/// The scorecard workbook: the whole center, or for a supervisor only the teams they lead.
+pub async fn export(
+    store: &Store,
+    period: Period,
+    user: &CurrentUser,
+    lang: Lang,
+) -> Result<Vec<u8>, WebError> {
+    let team_ids = match (user.user.role, user.user.employee_id) {
+        (Role::Admin | Role::Manager, _) => None,
+        (Role::Supervisor, Some(id)) => Some(store.teams_led_by(id).await?),
+        _ => return Err(WebError::Forbidden),
+    };
+    let filter = CardFilter {
+        team_ids,
+        ..CardFilter::default()
+    };
+    let cards = store.scorecards(period, &filter).await?;
+    let (departments, teams) = (store.departments().await?, store.teams().await?);
+    let rows: Vec<jixiao_import::export::ExportRow> = cards
+        .into_iter()
+        .map(|card| {
+            let team = teams.iter().find(|t| t.id == card.team_id);
+            let department = team
+                .and_then(|t| departments.iter().find(|d| d.id == t.department_id))
+                .map(|d| d.name.clone())
+                .unwrap_or_default();
+            jixiao_import::export::ExportRow {
+                department,
+                team: team.map(|t| t.name.clone()).unwrap_or_default(),
+                card,
+            }
+        })
+        .collect();
+    let lang = match lang {
+        Lang::ZhCn => jixiao_import::export::Lang::Zh,
+        Lang::En => jixiao_import::export::Lang::En,
+    };
+    jixiao_import::export::scorecard_workbook(&rows, lang).map_err(WebError::internal)
+}

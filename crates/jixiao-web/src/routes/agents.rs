@@ -1,0 +1,93 @@
+//! One agent's scorecards and the records behind them.
+
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use jixiao_core::org::Role;
+use serde::Deserialize;
+
+use super::render;
+use crate::auth::AgentScope;
+use crate::i18n::Lang;
+use crate::queries;
+use crate::view::agent::AgentPage;
+use crate::view::records::{RecordKind, RecordsPage};
+use crate::view::{Chrome, Section};
+use crate::{AppState, WebError};
+
+/// `GET /p/{period}/agents/{employee_no}`.
+pub async fn show(
+    State(state): State<AppState>,
+    lang: Lang,
+    scope: AgentScope,
+) -> Result<Response, WebError> {
+    let (cards, teams) = queries::agent_cards(&state.store, &scope).await?;
+    let role = scope.user.user.role;
+    let c = Chrome::new(lang, &scope.user, Some(scope.period), Section::Scores);
+    let page = AgentPage::build(
+        c,
+        scope.period,
+        &scope.employee,
+        &cards,
+        &teams,
+        role != Role::Qa,
+        role != Role::Agent,
+    );
+    Ok(render(&page)?.into_response())
+}
+
+/// `?page=N&team=T`.
+#[derive(Debug, Deserialize)]
+pub struct RecordsQuery {
+    page: Option<u32>,
+    team: Option<i64>,
+}
+
+async fn records(
+    state: AppState,
+    lang: Lang,
+    scope: AgentScope,
+    q: RecordsQuery,
+    kind: RecordKind,
+) -> Result<Response, WebError> {
+    let req = queries::page_req(q.page);
+    let (team, meta, table) = queries::records(&state.store, &scope, kind, q.team, req).await?;
+    let base = format!("/p/{}/agents/{}", scope.period, scope.employee.employee_no);
+    let c = Chrome::new(lang, &scope.user, Some(scope.period), Section::Scores);
+    let who = (
+        scope.employee.employee_no.to_string(),
+        scope.employee.name.clone(),
+        scope.period.to_string(),
+    );
+    let page = RecordsPage::build(c, kind, base, team, &meta, table, who);
+    Ok(render(&page)?.into_response())
+}
+
+/// `GET …/calls`.
+pub async fn calls(
+    State(s): State<AppState>,
+    lang: Lang,
+    scope: AgentScope,
+    Query(q): Query<RecordsQuery>,
+) -> Result<Response, WebError> {
+    records(s, lang, scope, q, RecordKind::Calls).await
+}
+
+/// `GET …/surveys`.
+pub async fn surveys(
+    State(s): State<AppState>,
+    lang: Lang,
+    scope: AgentScope,
+    Query(q): Query<RecordsQuery>,
+) -> Result<Response, WebError> {
+    records(s, lang, scope, q, RecordKind::Surveys).await
+}
+
+/// `GET …/qa`.
+pub async fn qa(
+    State(s): State<AppState>,
+    lang: Lang,
+    scope: AgentScope,
+    Query(q): Query<RecordsQuery>,
+) -> Result<Response, WebError> {
+    records(s, lang, scope, q, RecordKind::Qa).await
+}

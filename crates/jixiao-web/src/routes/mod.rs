@@ -1,0 +1,76 @@
+//! The router: one module per area, each handler extract → one call → render.
+
+mod agents;
+mod assets;
+mod home;
+mod imports;
+mod periods;
+mod session;
+mod teams;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, Response};
+use axum::routing::{get, post};
+
+use crate::{AppState, WebError};
+
+/// Largest accepted upload: a month of calls for a large center fits comfortably.
+const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
+
+/// Renders a page template.
+fn render(page: &impl Template) -> Result<Html<String>, WebError> {
+    Ok(Html(page.render()?))
+}
+
+pub(crate) fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/login", get(session::login_form).post(session::login))
+        .route("/logout", post(session::logout))
+        .route("/lang/{code}", get(session::set_lang))
+        .route("/static/app.css", get(assets::css))
+        .route("/p/{period}", get(home::overview))
+        .route("/p/{period}/teams/{team_id}", get(teams::show))
+        .route("/p/{period}/agents/{employee_no}", get(agents::show))
+        .route("/p/{period}/agents/{employee_no}/calls", get(agents::calls))
+        .route(
+            "/p/{period}/agents/{employee_no}/surveys",
+            get(agents::surveys),
+        )
+        .route("/p/{period}/agents/{employee_no}/qa", get(agents::qa))
+        .route("/p/{period}/close", post(periods::close))
+        .route("/p/{period}/export.xlsx", get(periods::export))
+        .route("/periods", get(periods::list))
+        .route(
+            "/imports",
+            get(imports::list)
+                .post(imports::upload)
+                .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+        )
+        .route("/imports/{id}/rejects.csv", get(imports::rejects_csv))
+        .fallback(|| async { WebError::NotFound })
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+/// Headers every response carries: no framing, no sniffing, only our own assets, no caching
+/// of personal data.
+async fn security_headers(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    let set = |h: &mut axum::http::HeaderMap, k, v: &'static str| {
+        h.entry(k).or_insert(HeaderValue::from_static(v));
+    };
+    set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(h, header::X_FRAME_OPTIONS, "DENY");
+    set(h, header::REFERRER_POLICY, "same-origin");
+    set(
+        h,
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'",
+    );
+    set(h, header::CACHE_CONTROL, "no-store");
+    res
+}

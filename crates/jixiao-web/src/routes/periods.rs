@@ -1,0 +1,63 @@
+//! The period list, closing a period, and the scorecard workbook.
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use jixiao_core::org::Role;
+use jixiao_store::service;
+
+use super::render;
+use super::session::CsrfOnly;
+use crate::auth::{Authorized, CsrfForm, Managers, PeriodPath, PeriodViewers};
+use crate::i18n::Lang;
+use crate::queries;
+use crate::view::periods::PeriodsPage;
+use crate::view::{Chrome, Section};
+use crate::{AppState, WebError};
+
+/// `GET /periods` (admin, manager, supervisor).
+pub async fn list(
+    State(state): State<AppState>,
+    lang: Lang,
+    auth: Authorized<PeriodViewers>,
+) -> Result<Response, WebError> {
+    let periods = state.store.periods().await?;
+    let can_close = matches!(auth.user.user.role, Role::Admin | Role::Manager);
+    let c = Chrome::new(lang, &auth.user, None, Section::Periods);
+    Ok(render(&PeriodsPage::build(c, periods, can_close))?.into_response())
+}
+
+/// `POST /p/{period}/close` (admin, manager): freezes the period; 409 if already closed.
+pub async fn close(
+    State(state): State<AppState>,
+    _auth: Authorized<Managers>,
+    PeriodPath(period): PeriodPath,
+    CsrfForm { user, .. }: CsrfForm<CsrfOnly>,
+) -> Result<Response, WebError> {
+    let hash = service::close(&state.store, period, &user.user.username, Utc::now()).await?;
+    tracing::info!(%period, hash, by = user.user.username, "period closed");
+    Ok(Redirect::to("/periods").into_response())
+}
+
+/// `GET /p/{period}/export.xlsx`: the whole center for managers, own teams for supervisors.
+pub async fn export(
+    State(state): State<AppState>,
+    lang: Lang,
+    auth: Authorized<PeriodViewers>,
+    PeriodPath(period): PeriodPath,
+) -> Result<Response, WebError> {
+    let bytes = queries::export(&state.store, period, &auth.user, lang).await?;
+    let disposition = format!("attachment; filename=\"jixiao-{period}.xlsx\"");
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,180 @@
+//! View models: plain structs the templates render, built from store data by pure functions.
+//! No store calls here (see `queries`), no HTTP.
+
+pub mod agent;
+pub mod fmt;
+pub mod imports;
+pub mod login;
+pub mod overview;
+pub mod periods;
+pub mod records;
+pub mod rollup;
+pub mod team;
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use jixiao_core::Period;
+use jixiao_core::org::Role;
+
+use crate::AppState;
+use crate::auth::{CurrentUser, LANG_COOKIE, cookie};
+use crate::i18n::{Lang, Tr};
+
+impl FromRequestParts<AppState> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    /// The `lang` cookie, else the browser's Accept-Language, else the configured default.
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let from_cookie = cookie(&parts.headers, LANG_COOKIE).and_then(|c| Lang::parse(&c));
+        let from_header = || {
+            parts
+                .headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        };
+        Ok(from_cookie
+            .or_else(from_header)
+            .or_else(|| Lang::parse(&state.settings.default_locale))
+            .unwrap_or(Lang::ZhCn))
+    }
+}
+
+/// One link of the navigation bar.
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    /// Target.
+    pub href: String,
+    /// Catalog key of the label.
+    pub label: &'static str,
+    /// Whether it is the current section.
+    pub active: bool,
+}
+
+/// The frame every signed-in page shares: language, user, CSRF token, navigation.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    /// The translator.
+    pub t: Tr,
+    /// The username.
+    pub username: String,
+    /// Catalog key of the role.
+    pub role_key: &'static str,
+    /// The session's CSRF token for the forms on the page (logout at least).
+    pub csrf: String,
+    /// Navigation links.
+    pub nav: Vec<NavItem>,
+}
+
+/// The sections of the navigation bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// Scorecards (overview, team, agent pages).
+    Scores,
+    /// The period list.
+    Periods,
+    /// Imports.
+    Imports,
+}
+
+/// The catalog key naming a role.
+pub fn role_key(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "role_admin",
+        Role::Manager => "role_manager",
+        Role::Supervisor => "role_supervisor",
+        Role::Qa => "role_qa",
+        Role::Agent => "role_agent",
+    }
+}
+
+impl Chrome {
+    /// The frame for `user`, with the navigation their role allows.
+    pub fn new(lang: Lang, user: &CurrentUser, period: Option<Period>, section: Section) -> Chrome {
+        let role = user.user.role;
+        let home = match (role.sees_whole_center(), period) {
+            (true, Some(p)) => format!("/p/{p}"),
+            _ => "/".to_string(),
+        };
+        let scores_label = match role {
+            Role::Agent => "nav_my_scorecard",
+            Role::Supervisor => "nav_my_team",
+            _ => "nav_overview",
+        };
+        let mut nav = vec![NavItem {
+            href: home,
+            label: scores_label,
+            active: section == Section::Scores,
+        }];
+        if matches!(role, Role::Admin | Role::Manager | Role::Supervisor) {
+            nav.push(NavItem {
+                href: "/periods".into(),
+                label: "nav_periods",
+                active: section == Section::Periods,
+            });
+        }
+        if matches!(role, Role::Admin | Role::Manager) {
+            nav.push(NavItem {
+                href: "/imports".into(),
+                label: "nav_imports",
+                active: section == Section::Imports,
+            });
+        }
+        Chrome {
+            t: Tr::new(lang),
+            username: user.user.username.clone(),
+            role_key: role_key(role),
+            csrf: user.csrf.clone(),
+            nav,
+        }
+    }
+}
+
+/// Page links for a paginated table.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    /// Current page, 1-based.
+    pub page: u32,
+    /// Number of pages (at least 1).
+    pub pages: u32,
+    /// Rows over all pages.
+    pub total: i64,
+    /// Link to the previous page, if any.
+    pub prev: Option<String>,
+    /// Link to the next page, if any.
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// Builds the pager; `link(n)` is the URL of page `n`.
+    pub fn new(page: u32, per_page: u32, total: i64, link: impl Fn(u32) -> String) -> Pager {
+        let per = i64::from(per_page.max(1));
+        let pages = u32::try_from(((total + per - 1) / per).max(1)).unwrap_or(u32::MAX);
+        Pager {
+            page,
+            pages,
+            total,
+            prev: (page > 1).then(|| link(page - 1)),
+            next: (page < pages).then(|| link(page + 1)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pager_links_neighbours_and_never_has_zero_pages() {
+        let p = Pager::new(2, 50, 120, |n| format!("?page={n}"));
+        assert_eq!(p.pages, 3);
+        assert_eq!(p.prev.as_deref(), Some("?page=1"));
+        assert_eq!(p.next.as_deref(), Some("?page=3"));
+        let empty = Pager::new(1, 50, 0, |n| n.to_string());
+        assert_eq!((empty.pages, empty.prev, empty.next), (1, None, None));
+    }
+}

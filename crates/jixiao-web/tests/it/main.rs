@@ -1,0 +1,10 @@
+//! The web crate's one integration-test binary: modules mirror the routes. Every test runs on
+//! in-memory SQLite and on a fresh PostgreSQL database (`jixiao_store::contract_test!`).
+
+mod support;
+
+mod auth;
+mod imports;
+mod pages;
+mod periods;
+mod scope;

@@ -1,0 +1,5 @@
+//! End-to-end tests of the `jixiao` command: the demo center through month close to the
+//! exported workbook, on both databases, and the real binary's subcommands.
+
+mod binary;
+mod e2e;
