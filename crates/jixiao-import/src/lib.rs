@@ -1,1 +1,10 @@
-//! placeholder
+//! Jixiao's file formats: the canonical CSV of calls, surveys and QA reviews in (validated
+//! records plus a per-row reject report), the scorecard workbook out, and the seeded demo
+//! center that produces realistic records for demos, tests and benchmarks.
+//!
+//! This crate is pure: bytes in, bytes or records out. It must not depend on sqlx, tokio,
+//! axum or jixiao-store; the store and the binary call it, never the other way round.
+
+pub mod canonical;
+pub mod demo;
+pub mod export;

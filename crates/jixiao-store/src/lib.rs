@@ -4,25 +4,46 @@
 //!
 //! Nothing here knows HTTP or file formats. Queries are runtime `sqlx::query_as` with `$n`
 //! placeholders that both backends accept; the few dialect differences live in clearly named
-//! per-backend functions. Money and coefficients are stored as scaled BIGINTs (SQLite has no
-//! exact decimal type).
+//! per-backend functions ([`dialect`]). Money and coefficients are stored as scaled BIGINTs
+//! (SQLite has no exact decimal type).
 
+/// Runs the same body on whichever pool the store holds; `$p` is a `&SqlitePool` in one arm and
+/// a `&PgPool` in the other, so the body is type-checked once per backend.
+macro_rules! on_pool {
+    ($store:expr, $p:ident => $body:expr) => {
+        match &$store.pool {
+            $crate::Pool::Sqlite($p) => $body,
+            $crate::Pool::Postgres($p) => $body,
+        }
+    };
+}
+
+mod audit;
+mod dialect;
 mod error;
+mod imports;
+mod kinds;
+mod org;
+mod periods;
+mod records;
+mod rules;
+mod tallies;
 mod types;
+mod users;
 
 pub mod service;
+pub mod testing;
 
 pub use error::StoreError;
 pub use types::*;
 
-use chrono::{DateTime, Utc};
-use jixiao_core::Period;
-use jixiao_core::org::{Department, Employee, Membership, Role, Team};
-use jixiao_core::period::PeriodStatus;
-use jixiao_core::record::{CallRecord, QaRecord, SurveyRecord};
-use jixiao_core::scheme::Scheme;
-use jixiao_core::scorecard::Scorecard;
-use rust_decimal::Decimal;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 /// Which database a [`Store`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,258 +54,150 @@ pub enum Backend {
     Postgres,
 }
 
+#[derive(Clone)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
 /// The storage contract. Cheap to clone (a pool handle).
 #[derive(Clone)]
 pub struct Store {
-    // private: enum over sqlx::SqlitePool / sqlx::PgPool
+    pool: Pool,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend())
+            .finish()
+    }
 }
 
 impl Store {
     /// Connects to `sqlite://PATH` (created if missing), `sqlite::memory:` or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
-        todo!()
+        if url.starts_with("sqlite:") {
+            Self::connect_sqlite(url).await
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)?;
+            Ok(Self::connect_pg(opts).await?)
+        } else {
+            Err(StoreError::BadUrl)
+        }
     }
+
+    async fn connect_sqlite(url: &str) -> Result<Store, StoreError> {
+        let memory = url.contains(":memory:") || url.contains("mode=memory");
+        let opts = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            // 64 MiB page cache: bulk imports touch large indexes.
+            .pragma("cache_size", "-65536");
+        let pool = if memory {
+            // Each in-memory connection is its own database, so keep exactly one, forever.
+            SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .connect_with(opts)
+                .await?
+        } else {
+            // WAL lets readers proceed during an import; NORMAL is durable enough in WAL mode.
+            let opts = opts
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal);
+            SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(opts)
+                .await?
+        };
+        Ok(Store {
+            pool: Pool::Sqlite(pool),
+        })
+    }
+
+    pub(crate) async fn connect_pg(opts: PgConnectOptions) -> Result<Store, sqlx::Error> {
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .connect_with(opts)
+            .await?;
+        Ok(Store {
+            pool: Pool::Postgres(pool),
+        })
+    }
+
     /// Applies pending migrations of this backend.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        todo!()
+        match &self.pool {
+            Pool::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
+            Pool::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+        }
+        Ok(())
     }
+
     /// Which backend this is.
     pub fn backend(&self) -> Backend {
-        todo!()
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
     }
 
-    // ---- organisation ----
-    /// Creates or renames a department by code; returns its id.
-    pub async fn upsert_department(&self, code: &str, name: &str) -> Result<i64, StoreError> {
-        todo!()
+    /// Closes every connection of the pool (waits for checked-out ones).
+    pub async fn close(&self) {
+        on_pool!(self, p => p.close().await)
     }
-    /// Creates or updates a team by code; returns its id.
-    pub async fn upsert_team(
-        &self,
-        department_id: i64,
-        code: &str,
-        name: &str,
-        supervisor_id: Option<i64>,
-    ) -> Result<i64, StoreError> {
-        todo!()
-    }
-    /// Inserts employees (unique employee_no; Conflict on duplicates); returns ids in order.
-    pub async fn insert_employees(
-        &self,
-        employees: &[NewEmployee],
-    ) -> Result<Vec<i64>, StoreError> {
-        todo!()
-    }
-    /// Adds a team membership.
-    pub async fn add_membership(&self, m: &Membership) -> Result<(), StoreError> {
-        todo!()
-    }
-    /// All departments ordered by code.
-    pub async fn departments(&self) -> Result<Vec<Department>, StoreError> {
-        todo!()
-    }
-    /// All teams ordered by code.
-    pub async fn teams(&self) -> Result<Vec<Team>, StoreError> {
-        todo!()
-    }
-    /// One team, or NotFound.
-    pub async fn team(&self, id: i64) -> Result<Team, StoreError> {
-        todo!()
-    }
-    /// One employee, or NotFound.
-    pub async fn employee(&self, id: i64) -> Result<Employee, StoreError> {
-        todo!()
-    }
-    /// One employee by number, or NotFound.
-    pub async fn employee_by_no(&self, employee_no: &str) -> Result<Employee, StoreError> {
-        todo!()
-    }
-    /// Map employee_no → id for import validation.
-    pub async fn employee_ids(&self) -> Result<std::collections::HashMap<String, i64>, StoreError> {
-        todo!()
-    }
-    /// Memberships overlapping the period.
-    pub async fn memberships_in(&self, period: Period) -> Result<Vec<Membership>, StoreError> {
-        todo!()
-    }
-    /// Ids of the teams this employee leads.
-    pub async fn teams_led_by(&self, employee_id: i64) -> Result<Vec<i64>, StoreError> {
-        todo!()
-    }
-    /// Number of employees (the demo uses it to see whether a database is already filled).
-    pub async fn employee_count(&self) -> Result<i64, StoreError> {
-        todo!()
-    }
+}
 
-    // ---- configuration ----
-    /// Creates or updates a business type and its point coefficient.
-    pub async fn upsert_business_type(&self, bt: &BusinessType) -> Result<(), StoreError> {
-        todo!()
-    }
-    /// All business types ordered by code.
-    pub async fn business_types(&self) -> Result<Vec<BusinessType>, StoreError> {
-        todo!()
-    }
-    /// Sets a department's scheme (validated by the caller) and unit price per point.
-    pub async fn set_department_rules(
-        &self,
-        department_id: i64,
-        scheme: &Scheme,
-        unit_price: Decimal,
-    ) -> Result<(), StoreError> {
-        todo!()
-    }
-    /// A department's scheme and unit price, NotFound if none set.
-    pub async fn department_rules(
-        &self,
-        department_id: i64,
-    ) -> Result<(Scheme, Decimal), StoreError> {
-        todo!()
-    }
+/// Maps database errors near the query: unique violations become [`StoreError::Conflict`].
+pub(crate) trait DbResultExt<T> {
+    /// Turns a unique-constraint violation into `Conflict(what)`.
+    fn conflict(self, what: impl FnOnce() -> String) -> Result<T, StoreError>;
+}
 
-    // ---- users and sessions ----
-    /// Creates a user; Conflict if the username exists.
-    pub async fn create_user(&self, u: &NewUser) -> Result<i64, StoreError> {
-        todo!()
+impl<T> DbResultExt<T> for Result<T, sqlx::Error> {
+    fn conflict(self, what: impl FnOnce() -> String) -> Result<T, StoreError> {
+        self.map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(what()),
+            _ => StoreError::Db(e),
+        })
     }
-    /// A user by username (for login), or NotFound.
-    pub async fn user_by_username(&self, username: &str) -> Result<User, StoreError> {
-        todo!()
-    }
-    /// Stores a session (the token is stored hashed by the caller).
-    pub async fn create_session(&self, s: &NewSession) -> Result<(), StoreError> {
-        todo!()
-    }
-    /// The live session with this token hash and its user, or NotFound (expired counts as missing).
-    pub async fn session(
-        &self,
-        token_hash: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(Session, User), StoreError> {
-        todo!()
-    }
-    /// Deletes a session.
-    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        todo!()
-    }
-    /// Counts failed logins for a username since `since` (login rate limiting, shared by instances).
-    pub async fn record_login_failure(
-        &self,
-        username: &str,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        todo!()
-    }
-    /// Failed logins for a username since `since`.
-    pub async fn login_failures_since(
-        &self,
-        username: &str,
-        since: DateTime<Utc>,
-    ) -> Result<i64, StoreError> {
-        todo!()
-    }
+}
 
-    // ---- records ----
-    /// Writes an import atomically: the import row, its rejects, and the records. Records whose
-    /// (source, record_id) exists with identical content are unchanged; with different content
-    /// they replace the old row. Records dated in a closed period are not written and come back
-    /// as rejects. Returns the outcome, including the periods touched.
-    pub async fn write_import(
-        &self,
-        import: &NewImport,
-        batch: &RecordBatch,
-    ) -> Result<ImportOutcome, StoreError> {
-        todo!()
-    }
-    /// Imports, newest first.
-    pub async fn imports(&self, page: PageReq) -> Result<Page<ImportSummary>, StoreError> {
-        todo!()
-    }
-    /// One import's reject rows.
-    pub async fn import_rejects(&self, import_id: i64) -> Result<Vec<Reject>, StoreError> {
-        todo!()
-    }
-    /// Calls handled by an employee in a period (optionally only while in one team), by time.
-    pub async fn calls_of(
-        &self,
-        employee_id: i64,
-        team_id: Option<i64>,
-        period: Period,
-        page: PageReq,
-    ) -> Result<Page<CallRecord>, StoreError> {
-        todo!()
-    }
-    /// Surveys about an employee in a period.
-    pub async fn surveys_of(
-        &self,
-        employee_id: i64,
-        team_id: Option<i64>,
-        period: Period,
-        page: PageReq,
-    ) -> Result<Page<SurveyRecord>, StoreError> {
-        todo!()
-    }
-    /// QA reviews of an employee in a period.
-    pub async fn qa_of(
-        &self,
-        employee_id: i64,
-        team_id: Option<i64>,
-        period: Period,
-        page: PageReq,
-    ) -> Result<Page<QaRecord>, StoreError> {
-        todo!()
-    }
+/// Turns a missing row into [`StoreError::NotFound`].
+pub(crate) fn found<T>(row: Option<T>, what: impl FnOnce() -> String) -> Result<T, StoreError> {
+    row.ok_or_else(|| StoreError::NotFound(what()))
+}
 
-    // ---- periods and scorecards ----
-    /// Per (employee, team) tallies for the period, aggregated in SQL with each record counted
-    /// in the team the employee belonged to on the record's date.
-    pub async fn tallies(&self, period: Period) -> Result<Vec<SegmentTally>, StoreError> {
-        todo!()
-    }
-    /// Periods that have records or a status row, newest first.
-    pub async fn periods(&self) -> Result<Vec<PeriodInfo>, StoreError> {
-        todo!()
-    }
-    /// A period's status (Open when never closed).
-    pub async fn period_info(&self, period: Period) -> Result<PeriodInfo, StoreError> {
-        todo!()
-    }
-    /// Replaces the stored scorecards of an open period; PeriodClosed if closed.
-    pub async fn save_scorecards(
-        &self,
-        period: Period,
-        cards: &[Scorecard],
-    ) -> Result<(), StoreError> {
-        todo!()
-    }
-    /// Atomically stores the final scorecards and marks the period closed with its hash;
-    /// PeriodClosed if it already was (also when another instance closed it first).
-    pub async fn close_period(
-        &self,
-        period: Period,
-        cards: &[Scorecard],
-        hash: &str,
-        by: &str,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        todo!()
-    }
-    /// Stored scorecards of a period, filtered, ordered by team then rank then employee_no.
-    pub async fn scorecards(
-        &self,
-        period: Period,
-        filter: &CardFilter,
-    ) -> Result<Vec<Scorecard>, StoreError> {
-        todo!()
-    }
+/// A stored value that no longer parses: the database was edited by hand or is corrupt.
+pub(crate) fn corrupt(what: &'static str, value: &str, reason: impl Into<String>) -> StoreError {
+    StoreError::Core(jixiao_core::CoreError::Invalid {
+        what,
+        value: value.to_string(),
+        reason: reason.into(),
+    })
+}
 
-    // ---- audit ----
-    /// Appends an audit entry.
-    pub async fn audit(&self, entry: &NewAudit) -> Result<(), StoreError> {
-        todo!()
-    }
-    /// Audit entries, newest first.
-    pub async fn audit_log(&self, page: PageReq) -> Result<Page<AuditEntry>, StoreError> {
-        todo!()
-    }
+/// Counts stored from unsigned domain values never go negative; clamp instead of panicking.
+pub(crate) fn unsigned(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+/// Seconds are written from `u32`; clamp on the way back.
+pub(crate) fn secs(v: i64) -> u32 {
+    u32::try_from(v.max(0)).unwrap_or(u32::MAX)
+}
+
+/// Limit and offset of a page request, the size capped at 500.
+pub(crate) fn limit_offset(page: PageReq) -> (i64, i64, PageReq) {
+    let per_page = page.per_page.clamp(1, 500);
+    let p = page.page.max(1);
+    (
+        i64::from(per_page),
+        i64::from(p - 1) * i64::from(per_page),
+        PageReq { page: p, per_page },
+    )
 }

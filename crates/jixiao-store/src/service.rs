@@ -1,11 +1,21 @@
 //! Application services: the few operations that combine storage with the pure engine, shared
 //! by the CLI and the web handlers so that neither holds business logic.
 
+use std::collections::{BTreeMap, HashMap};
+
 use chrono::{DateTime, Utc};
 use jixiao_core::Period;
-use jixiao_core::scorecard::Scorecard;
+use jixiao_core::kpi::Partial;
+use jixiao_core::money::RoundingRule;
+use jixiao_core::org::{Employee, TypeCode, segment_days};
+use jixiao_core::scheme::Scheme;
+use jixiao_core::scorecard::{Rules, Scorecard, SegmentInput, rank_in_teams, score_segment};
+use rust_decimal::Decimal;
 
-use crate::{ImportOutcome, NewImport, RecordBatch, Store, StoreError};
+use crate::{ImportOutcome, NewAudit, NewImport, RecordBatch, Store, StoreError};
+
+/// How often `close` recomputes when imports keep changing the period under it.
+const CLOSE_ATTEMPTS: usize = 3;
 
 /// Writes an import and recomputes every open period it touched.
 pub async fn import(
@@ -13,25 +23,160 @@ pub async fn import(
     import: &NewImport,
     batch: &RecordBatch,
 ) -> Result<ImportOutcome, StoreError> {
-    todo!()
+    let outcome = store.write_import(import, batch).await?;
+    for &period in &outcome.periods_touched {
+        match recompute(store, period).await {
+            // Closed since the import committed: its snapshot is final, nothing to refresh.
+            Ok(_) | Err(StoreError::PeriodClosed(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let periods: Vec<String> = outcome
+        .periods_touched
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    store
+        .audit(&NewAudit {
+            actor: import.imported_by.clone(),
+            kind: "import".into(),
+            subject: import.file_name.clone(),
+            detail: serde_json::json!({
+                "import_id": outcome.import_id,
+                "kind": import.kind,
+                "file_hash": import.file_hash,
+                "inserted": outcome.inserted,
+                "replaced": outcome.replaced,
+                "unchanged": outcome.unchanged,
+                "rejected": outcome.rejects.len(),
+                "periods_touched": periods,
+            }),
+            at: import.imported_at,
+        })
+        .await?;
+    Ok(outcome)
 }
 
 /// Computes the scorecards of a period from its records (tallies → engine → ranks), without saving.
+///
+/// Every member with at least one day in the period gets a scorecard, even without records.
+/// Teams of a department with no rules set are skipped (with a warning): they cannot be scored.
 pub async fn compute(store: &Store, period: Period) -> Result<Vec<Scorecard>, StoreError> {
-    todo!()
+    let tallies: HashMap<(i64, i64), Partial> = store
+        .tallies(period)
+        .await?
+        .into_iter()
+        .map(|t| ((t.employee_id, t.team_id), t.partial))
+        .collect();
+    // Two memberships of one team in one period (left and came back) are one segment.
+    let mut days: BTreeMap<(i64, i64), u32> = BTreeMap::new();
+    for m in store.memberships_in(period).await? {
+        *days.entry((m.team_id, m.employee_id)).or_default() += segment_days(&m, period);
+    }
+    let team_department: HashMap<i64, i64> = store
+        .teams()
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.department_id))
+        .collect();
+    let employees: HashMap<i64, Employee> = store
+        .employees()
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let coefficients: BTreeMap<TypeCode, Decimal> = store
+        .business_types()
+        .await?
+        .into_iter()
+        .map(|b| (b.code, b.coefficient))
+        .collect();
+    let mut rules: HashMap<i64, Option<(Scheme, Decimal)>> = HashMap::new();
+    for &department in team_department.values() {
+        if rules.contains_key(&department) {
+            continue;
+        }
+        let r = match store.department_rules(department).await {
+            Ok(r) => Some(r),
+            Err(StoreError::NotFound(_)) => {
+                tracing::warn!(department, %period, "department has no rules; its teams are not scored");
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        rules.insert(department, r);
+    }
+
+    let empty = Partial::default();
+    let mut cards = Vec::with_capacity(days.len());
+    for (&(team_id, employee_id), &d) in &days {
+        let Some((scheme, unit_price)) = team_department
+            .get(&team_id)
+            .and_then(|dep| rules.get(dep))
+            .and_then(Option::as_ref)
+        else {
+            continue;
+        };
+        let Some(employee) = employees.get(&employee_id) else {
+            continue;
+        };
+        let input = SegmentInput {
+            employee_id,
+            employee_no: employee.employee_no.as_str(),
+            name: &employee.name,
+            team_id,
+            days: d.min(period.days()),
+            period_days: period.days(),
+            partial: tallies.get(&(employee_id, team_id)).unwrap_or(&empty),
+        };
+        let rules = Rules {
+            scheme,
+            coefficients: &coefficients,
+            unit_price: *unit_price,
+            rounding: RoundingRule::default(),
+        };
+        cards.push(score_segment(&input, &rules));
+    }
+    cards.sort_by(|a, b| (a.team_id, &a.employee_no).cmp(&(b.team_id, &b.employee_no)));
+    rank_in_teams(&mut cards);
+    Ok(cards)
 }
 
 /// Computes and saves the scorecards of an open period.
 pub async fn recompute(store: &Store, period: Period) -> Result<Vec<Scorecard>, StoreError> {
-    todo!()
+    if store.period_info(period).await?.status == jixiao_core::period::PeriodStatus::Closed {
+        return Err(StoreError::PeriodClosed(period));
+    }
+    let cards = compute(store, period).await?;
+    store.save_scorecards(period, &cards).await?;
+    Ok(cards)
 }
 
 /// Computes the final scorecards, stores them with their hash and closes the period; returns the hash.
+///
+/// The cards are stored only if no import changed the period between computing and closing;
+/// otherwise they are computed again.
 pub async fn close(
     store: &Store,
     period: Period,
     by: &str,
     at: DateTime<Utc>,
 ) -> Result<String, StoreError> {
-    todo!()
+    for _ in 0..CLOSE_ATTEMPTS {
+        if store.period_info(period).await?.status == jixiao_core::period::PeriodStatus::Closed {
+            return Err(StoreError::PeriodClosed(period));
+        }
+        let revision = store.period_revision(period).await?;
+        let cards = compute(store, period).await?;
+        let hash = jixiao_core::scorecard::snapshot_hash(&cards);
+        if store
+            .close_period_at_revision(period, &cards, &hash, by, at, Some(revision))
+            .await?
+        {
+            return Ok(hash);
+        }
+    }
+    Err(StoreError::Conflict(format!(
+        "period {period} kept changing while closing; try again"
+    )))
 }

@@ -1,0 +1,122 @@
+//! Jixiao's canonical CSV, one format per record kind. The full column tables, examples and
+//! rules are in `docs/IMPORT.md`; in short:
+//!
+//! * UTF-8, with or without a byte-order mark; CRLF or LF line ends; fields may be quoted
+//!   (`"a, b"`, with `""` for a quote inside).
+//! * A header row is required. Columns are matched by name (trimmed, case-insensitive), in any
+//!   order; unknown extra columns are ignored; a missing required column rejects the whole file.
+//! * Values are trimmed of surrounding spaces. Every bad field of a row gives one [`Reject`]
+//!   (line, column, the value as found, a reason a person understands) and the row is skipped;
+//!   the good rows are still imported.
+//! * A repeated (source, record_id) within one file keeps the first row and rejects the later
+//!   ones, naming the line of the first.
+//! * Line numbers are 1-based lines of the file, the header being line 1.
+//!
+//! **calls** — `source,record_id,started_at,employee_no,business_type,customer_id,outcome,wait_secs,talk_secs,hold_secs,acw_secs`
+//!
+//! | column | required | format |
+//! |---|---|---|
+//! | source | yes | text, the source system (`pbx`, `demo` …) |
+//! | record_id | yes | text, the source system's id, unique per source |
+//! | started_at | yes | `YYYY-MM-DD HH:MM:SS` (or with `T`), the center's local time |
+//! | employee_no | unless abandoned | 1–32 of `A-Z a-z 0-9 - _` |
+//! | business_type | yes | a business type code, same alphabet |
+//! | customer_id | no | text |
+//! | outcome | yes | `answered`, `transferred` or `abandoned` |
+//! | wait_secs, talk_secs, hold_secs, acw_secs | yes | whole seconds ≥ 0, or `H:MM:SS` / `M:SS` |
+//!
+//! **surveys** — `source,record_id,call_record_id,employee_no,answered_on,score`: `answered_on`
+//! is `YYYY-MM-DD`, `score` a whole number 1–5, every column required.
+//!
+//! **qa** — `source,record_id,employee_no,reviewer_no,reviewed_on,score,critical_failure`:
+//! `reviewed_on` is `YYYY-MM-DD`, `score` a decimal 0–100, `critical_failure` one of
+//! `true/false`, `1/0`, `yes/no`, `是/否`; `reviewer_no` may be empty.
+
+mod calls;
+mod feedback;
+mod fields;
+mod table;
+
+use std::io::Write;
+
+use jixiao_core::record::Reject;
+use sha2::{Digest, Sha256};
+
+pub use calls::{CALL_COLUMNS, parse_calls, write_calls};
+pub use feedback::{QA_COLUMNS, SURVEY_COLUMNS, parse_qa, parse_surveys, write_qa, write_surveys};
+
+/// The outcome of parsing one file: good records with their line, and the rejected fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed<T> {
+    /// Accepted records with their 1-based file line (the header is line 1).
+    pub records: Vec<(i64, T)>,
+    /// One entry per bad field of a rejected row.
+    pub rejects: Vec<Reject>,
+    /// Data rows read, good and bad.
+    pub rows_total: i64,
+}
+
+/// A problem with the file as a whole; nothing of it is imported.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileError {
+    /// No bytes, or nothing but a byte-order mark and blank space.
+    #[error("the file is empty: a header row is required")]
+    Empty,
+    /// Some bytes are not UTF-8 (Excel's "CSV" in GBK, for example).
+    #[error("the file is not UTF-8 text (first bad byte on line {line}); save it as \"CSV UTF-8\"")]
+    NotUtf8 {
+        /// The line of the first invalid byte.
+        line: i64,
+    },
+    /// A required column is not in the header.
+    #[error("the header has no column \"{column}\" (it has: {found})")]
+    MissingColumn {
+        /// The missing column.
+        column: &'static str,
+        /// The header as found, comma-separated.
+        found: String,
+    },
+    /// A required column appears twice, so it is unclear which one to read.
+    #[error("the column \"{column}\" appears twice in the header")]
+    DuplicateColumn {
+        /// The repeated column.
+        column: &'static str,
+    },
+    /// The CSV structure itself could not be read.
+    #[error("line {line}: the CSV could not be read: {message}")]
+    Malformed {
+        /// Where reading stopped.
+        line: i64,
+        /// The reader's explanation.
+        message: String,
+    },
+}
+
+impl FileError {
+    /// The stable machine-readable code for this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FileError::Empty => "file_empty",
+            FileError::NotUtf8 { .. } => "file_not_utf8",
+            FileError::MissingColumn { .. } => "missing_column",
+            FileError::DuplicateColumn { .. } => "duplicate_column",
+            FileError::Malformed { .. } => "malformed_csv",
+        }
+    }
+}
+
+/// The SHA-256 of a file's bytes, lowercase hex: the identity of an import.
+pub fn file_hash(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Writes a reject report as CSV: `file,row,column,value,reason`, one line per reject.
+pub fn write_rejects(file: &str, rejects: &[Reject], w: impl Write) -> std::io::Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(["file", "row", "column", "value", "reason"])?;
+    for r in rejects {
+        let row = r.row.to_string();
+        out.write_record([file, &row, &r.column, &r.value, &r.reason])?;
+    }
+    out.flush()
+}

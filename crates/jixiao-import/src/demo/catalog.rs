@@ -1,0 +1,188 @@
+//! The demo center's fixed catalogue: departments, business types with their time profiles,
+//! the call mix of each department, and each department's scheme and unit price.
+
+use jixiao_core::kpi::KpiCode;
+use jixiao_core::scheme::{GradeBand, Scheme, SchemeItem};
+use rust_decimal::Decimal;
+
+/// A business type and how long its calls take.
+pub struct TypeProfile {
+    /// Code used in records.
+    pub code: &'static str,
+    /// Display name.
+    pub name: &'static str,
+    /// Points per handled call, in hundredths (100 = 1.00).
+    pub coefficient_pct: i64,
+    /// Median talk seconds of an average agent.
+    pub talk: f64,
+    /// Share of calls with a hold.
+    pub hold_share: f64,
+    /// Median hold seconds when there is one.
+    pub hold: f64,
+    /// Median after-call-work seconds.
+    pub acw: f64,
+}
+
+/// The business types, easiest first. Coefficients follow mean handle time (talk + hold +
+/// after-call work), so an hour of complaints earns about as many points as an hour of
+/// balance enquiries.
+pub const TYPES: [TypeProfile; 7] = [
+    tp("INQUIRY", "余额查询", 100, 60.0, 0.05, 20.0, 12.0),
+    tp("CALLBACK", "服务回访", 120, 80.0, 0.02, 20.0, 20.0),
+    tp("ACCOUNT", "账户变更", 150, 110.0, 0.15, 30.0, 25.0),
+    tp("BILLING", "账单咨询", 200, 150.0, 0.25, 40.0, 35.0),
+    tp("SALES_OUT", "外呼营销", 250, 200.0, 0.05, 30.0, 45.0),
+    tp("TECH", "故障报修", 350, 300.0, 0.40, 60.0, 60.0),
+    tp("COMPLAINT", "投诉受理", 500, 420.0, 0.45, 90.0, 120.0),
+];
+
+const fn tp(
+    code: &'static str,
+    name: &'static str,
+    coefficient_pct: i64,
+    talk: f64,
+    hold_share: f64,
+    hold: f64,
+    acw: f64,
+) -> TypeProfile {
+    TypeProfile {
+        code,
+        name,
+        coefficient_pct,
+        talk,
+        hold_share,
+        hold,
+        acw,
+    }
+}
+
+/// A department of the demo center and how its agents work.
+pub struct DeptProfile {
+    /// Stable code.
+    pub code: &'static str,
+    /// Display name.
+    pub name: &'static str,
+    /// Team name prefix, for example 话务 in 话务一组.
+    pub team_prefix: &'static str,
+    /// Teams per 300 agents.
+    pub teams: u32,
+    /// Agents per team.
+    pub team_size: u32,
+    /// Mean handled calls per agent-day.
+    pub calls_per_day: f64,
+    /// Weight of each entry of [`TYPES`] in the department's calls.
+    pub mix: [u32; 7],
+}
+
+/// The four departments: calls, marketing, complaints, QA.
+pub const DEPARTMENTS: [DeptProfile; 4] = [
+    DeptProfile {
+        code: "CALL",
+        name: "话务部",
+        team_prefix: "话务",
+        teams: 10,
+        team_size: 17,
+        calls_per_day: 38.0,
+        mix: [45, 0, 20, 20, 0, 12, 3],
+    },
+    DeptProfile {
+        code: "MKT",
+        name: "营销部",
+        team_prefix: "营销",
+        teams: 4,
+        team_size: 15,
+        calls_per_day: 30.0,
+        mix: [10, 10, 0, 0, 80, 0, 0],
+    },
+    DeptProfile {
+        code: "CMP",
+        name: "投诉处理部",
+        team_prefix: "投诉",
+        teams: 3,
+        team_size: 14,
+        calls_per_day: 14.0,
+        mix: [0, 0, 0, 20, 0, 10, 70],
+    },
+    DeptProfile {
+        code: "QA",
+        name: "质检部",
+        team_prefix: "质检",
+        teams: 3,
+        team_size: 9,
+        calls_per_day: 30.0,
+        mix: [15, 85, 0, 0, 0, 0, 0],
+    },
+];
+
+/// The coefficient of a type as a decimal.
+pub fn coefficient(t: &TypeProfile) -> Decimal {
+    Decimal::new(t.coefficient_pct, 2)
+}
+
+fn item(kpi: KpiCode, weight: i64, floor: i64, target: i64) -> SchemeItem {
+    SchemeItem {
+        kpi,
+        weight: Decimal::from(weight),
+        floor: Decimal::from(floor),
+        target: Decimal::from(target),
+        prorate: kpi == KpiCode::Points,
+    }
+}
+
+fn grades() -> Vec<GradeBand> {
+    [("A", 90), ("B", 75), ("C", 60), ("D", 0)]
+        .into_iter()
+        .map(|(g, m)| GradeBand {
+            grade: g.into(),
+            min_score: Decimal::from(m),
+        })
+        .collect()
+}
+
+/// The scheme and unit price (元 per point) of a department, tuned so totals spread A to D.
+pub fn scheme(dept_code: &str) -> (Scheme, Decimal) {
+    use KpiCode::*;
+    let (items, price_fen) = match dept_code {
+        "CALL" => (
+            vec![
+                item(Points, 40, 600, 1600),
+                item(Aht, 15, 260, 150),
+                item(Csat, 20, 60, 92),
+                item(Qa, 25, 60, 92),
+            ],
+            80,
+        ),
+        "MKT" => (
+            vec![
+                item(Points, 50, 700, 1700),
+                item(Csat, 20, 55, 90),
+                item(Qa, 30, 60, 92),
+            ],
+            100,
+        ),
+        "CMP" => (
+            vec![
+                item(Points, 30, 500, 1500),
+                item(Aht, 10, 750, 420),
+                item(Csat, 30, 50, 88),
+                item(Qa, 30, 60, 92),
+            ],
+            120,
+        ),
+        _ => (
+            vec![
+                item(Points, 40, 400, 1000),
+                item(Csat, 30, 65, 95),
+                item(Qa, 30, 60, 95),
+            ],
+            90,
+        ),
+    };
+    (
+        Scheme {
+            items,
+            grades: grades(),
+        },
+        Decimal::new(price_fen, 2),
+    )
+}

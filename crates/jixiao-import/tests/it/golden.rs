@@ -1,0 +1,84 @@
+//! Golden tests: every `tests/fixtures/<kind>_*.csv` is parsed and the records and reject
+//! report are compared exactly with `<name>.expected.txt` beside it.
+//! Run with `UPDATE_GOLDEN=1` to rewrite the expected files after an intended change.
+
+use std::fmt::{Debug, Write};
+use std::path::{Path, PathBuf};
+
+use jixiao_import::canonical::{FileError, Parsed, parse_calls, parse_qa, parse_surveys};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn render<T: Debug>(result: Result<Parsed<T>, FileError>) -> String {
+    let mut out = String::new();
+    match result {
+        Err(e) => writeln!(out, "file error [{}]: {e}", e.code()).unwrap(),
+        Ok(p) => {
+            writeln!(out, "rows_total: {}", p.rows_total).unwrap();
+            writeln!(out, "records: {}", p.records.len()).unwrap();
+            for (line, r) in &p.records {
+                writeln!(out, "  line {line}: {r:?}").unwrap();
+            }
+            writeln!(out, "rejects: {}", p.rejects.len()).unwrap();
+            for r in &p.rejects {
+                writeln!(
+                    out,
+                    "  line {}, {} = {:?}: {}",
+                    r.row, r.column, r.value, r.reason
+                )
+                .unwrap();
+            }
+        }
+    }
+    out
+}
+
+fn parse_fixture(name: &str, bytes: &[u8]) -> String {
+    match name.split('_').next() {
+        Some("calls") => render(parse_calls(bytes)),
+        Some("surveys") => render(parse_surveys(bytes)),
+        Some("qa") => render(parse_qa(bytes)),
+        _ => panic!("fixture {name} must start with calls_, surveys_ or qa_"),
+    }
+}
+
+#[test]
+fn every_fixture_parses_to_its_committed_records_and_reject_report() {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 6, "fixtures missing: {files:?}");
+    let mut stale = Vec::new();
+    for path in files {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let got = parse_fixture(&name, &std::fs::read(&path).unwrap());
+        let expected_path = path.with_extension("expected.txt");
+        if update {
+            std::fs::write(&expected_path, &got).unwrap();
+            continue;
+        }
+        let want = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if got != want {
+            eprintln!("--- {name}: expected\n{want}--- got\n{got}");
+            stale.push(name);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "differs from golden (UPDATE_GOLDEN=1 to accept): {stale:?}"
+    );
+}
+
+#[test]
+fn a_bom_and_crlf_line_ends_change_nothing() {
+    let read = |f: &str| std::fs::read(fixtures().join(f)).unwrap();
+    let plain = parse_calls(&read("calls_good.csv")).unwrap();
+    let windows = parse_calls(&read("calls_bom_crlf.csv")).unwrap();
+    assert_eq!(plain, windows);
+}

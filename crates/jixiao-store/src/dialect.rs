@@ -1,0 +1,230 @@
+//! The few places where SQLite and PostgreSQL need different SQL: starting a write transaction,
+//! locking the period rows an import depends on, and bulk inserts.
+//!
+//! Each is a method of [`Dialect`], implemented once per backend connection type, so the shared
+//! bodies in `on_pool!` call `tx.bulk_insert(..)` and get the right one.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use sqlx::postgres::PgConnection;
+use sqlx::sqlite::SqliteConnection;
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+
+/// One column of a bulk insert, all rows' values of that column.
+#[derive(Debug)]
+pub(crate) enum Col {
+    Text(Vec<String>),
+    OptText(Vec<Option<String>>),
+    Int(Vec<i64>),
+    OptInt(Vec<Option<i64>>),
+    Date(Vec<NaiveDate>),
+    Ts(Vec<NaiveDateTime>),
+    Bool(Vec<bool>),
+}
+
+impl Col {
+    fn len(&self) -> usize {
+        match self {
+            Col::Text(v) => v.len(),
+            Col::OptText(v) => v.len(),
+            Col::Int(v) => v.len(),
+            Col::OptInt(v) => v.len(),
+            Col::Date(v) => v.len(),
+            Col::Ts(v) => v.len(),
+            Col::Bool(v) => v.len(),
+        }
+    }
+
+    fn pg_array_type(&self) -> &'static str {
+        match self {
+            Col::Text(_) | Col::OptText(_) => "text[]",
+            Col::Int(_) | Col::OptInt(_) => "bigint[]",
+            Col::Date(_) => "date[]",
+            Col::Ts(_) => "timestamp[]",
+            Col::Bool(_) => "boolean[]",
+        }
+    }
+}
+
+/// A table's columns for a bulk insert, plus what follows the rows (an upsert clause or nothing).
+pub(crate) struct BulkInsert<'a> {
+    pub table: &'a str,
+    pub columns: &'a [&'a str],
+    pub suffix: &'a str,
+}
+
+/// SQLite allows at most 32 766 bound parameters per statement.
+const SQLITE_MAX_PARAMS: usize = 32_766;
+/// Rows per PostgreSQL statement: big enough to amortise the round trip, small enough to stream.
+const PG_CHUNK_ROWS: usize = 10_000;
+
+/// Backend-specific operations on a connection inside a transaction.
+pub(crate) trait Dialect {
+    /// Inserts all rows of `cols`, in chunks; returns the rows affected.
+    async fn bulk_insert(
+        &mut self,
+        spec: &BulkInsert<'_>,
+        cols: &[Col],
+    ) -> Result<u64, sqlx::Error>;
+
+    /// Locks the given period rows (which must exist) until the transaction ends and returns
+    /// those that are closed.
+    async fn lock_periods(&mut self, periods: &[String]) -> Result<Vec<String>, sqlx::Error>;
+
+    /// Rows in a table (the same SQL on both; here because generic code cannot name the executor).
+    async fn count_rows(&mut self, table: &str) -> Result<i64, sqlx::Error>;
+}
+
+/// Starts a transaction that will write.
+pub(crate) trait BeginWrite {
+    type Db: sqlx::Database;
+    async fn begin_write(&self) -> Result<Transaction<'static, Self::Db>, sqlx::Error>;
+}
+
+impl BeginWrite for SqlitePool {
+    type Db = Sqlite;
+    /// `BEGIN IMMEDIATE` takes the write lock up front: a deferred transaction that reads first
+    /// and writes later can fail with SQLITE_BUSY instead of waiting for the busy timeout.
+    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+        self.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Db = Postgres;
+    async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+        self.begin().await
+    }
+}
+
+impl Dialect for SqliteConnection {
+    /// Multi-row `VALUES` with `?` placeholders, as many rows per statement as the parameter
+    /// limit allows; full chunks share one SQL text and so one cached prepared statement.
+    async fn bulk_insert(
+        &mut self,
+        spec: &BulkInsert<'_>,
+        cols: &[Col],
+    ) -> Result<u64, sqlx::Error> {
+        let n = cols.first().map_or(0, Col::len);
+        let per_chunk = (SQLITE_MAX_PARAMS / spec.columns.len().max(1)).clamp(1, 2_000);
+        let mut affected = 0;
+        let mut start = 0;
+        while start < n {
+            let end = (start + per_chunk).min(n);
+            let row = format!("({})", vec!["?"; spec.columns.len()].join(","));
+            let sql = format!(
+                "INSERT INTO {} ({}) VALUES {} {}",
+                spec.table,
+                spec.columns.join(", "),
+                vec![row.as_str(); end - start].join(","),
+                spec.suffix
+            );
+            let mut q = sqlx::query::<Sqlite>(&sql);
+            for r in start..end {
+                for c in cols {
+                    q = match c {
+                        Col::Text(v) => q.bind(v[r].as_str()),
+                        Col::OptText(v) => q.bind(v[r].as_deref()),
+                        Col::Int(v) => q.bind(v[r]),
+                        Col::OptInt(v) => q.bind(v[r]),
+                        Col::Date(v) => q.bind(v[r]),
+                        Col::Ts(v) => q.bind(v[r]),
+                        Col::Bool(v) => q.bind(v[r]),
+                    };
+                }
+            }
+            affected += q.execute(&mut *self).await?.rows_affected();
+            start = end;
+        }
+        Ok(affected)
+    }
+
+    /// An IMMEDIATE transaction already holds SQLite's single write lock, which excludes every
+    /// other writer (including a close), so reading the status is enough.
+    async fn lock_periods(&mut self, periods: &[String]) -> Result<Vec<String>, sqlx::Error> {
+        let closed: Vec<(String,)> =
+            sqlx::query_as("SELECT period FROM periods WHERE status = 'closed' ORDER BY period")
+                .fetch_all(&mut *self)
+                .await?;
+        Ok(closed
+            .into_iter()
+            .map(|(p,)| p)
+            .filter(|p| periods.contains(p))
+            .collect())
+    }
+
+    async fn count_rows(&mut self, table: &str) -> Result<i64, sqlx::Error> {
+        let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&mut *self)
+            .await?;
+        Ok(n)
+    }
+}
+
+impl Dialect for PgConnection {
+    /// One array parameter per column, expanded by `UNNEST`: a constant, small statement
+    /// whatever the number of rows, instead of tens of thousands of parameters.
+    async fn bulk_insert(
+        &mut self,
+        spec: &BulkInsert<'_>,
+        cols: &[Col],
+    ) -> Result<u64, sqlx::Error> {
+        let n = cols.first().map_or(0, Col::len);
+        let unnest: Vec<String> = cols
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("${}::{}", i + 1, c.pg_array_type()))
+            .collect();
+        let sql = format!(
+            "INSERT INTO {} ({}) SELECT * FROM UNNEST({}) {}",
+            spec.table,
+            spec.columns.join(", "),
+            unnest.join(", "),
+            spec.suffix
+        );
+        let mut affected = 0;
+        let mut start = 0;
+        while start < n {
+            let end = (start + PG_CHUNK_ROWS).min(n);
+            let mut q = sqlx::query::<Postgres>(&sql);
+            for c in cols {
+                q = match c {
+                    Col::Text(v) => q.bind(&v[start..end]),
+                    Col::OptText(v) => q.bind(&v[start..end]),
+                    Col::Int(v) => q.bind(&v[start..end]),
+                    Col::OptInt(v) => q.bind(&v[start..end]),
+                    Col::Date(v) => q.bind(&v[start..end]),
+                    Col::Ts(v) => q.bind(&v[start..end]),
+                    Col::Bool(v) => q.bind(&v[start..end]),
+                };
+            }
+            affected += q.execute(&mut *self).await?.rows_affected();
+            start = end;
+        }
+        Ok(affected)
+    }
+
+    /// `FOR UPDATE` on the period rows: a concurrent close of one of these periods (an UPDATE of
+    /// the same row on another instance) waits until this import commits, and this import waits
+    /// for a close in flight and then sees the period closed. Rows are locked in period order
+    /// so two imports cannot deadlock.
+    async fn lock_periods(&mut self, periods: &[String]) -> Result<Vec<String>, sqlx::Error> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT period, status FROM periods WHERE period = ANY($1) ORDER BY period FOR UPDATE",
+        )
+        .bind(periods)
+        .fetch_all(&mut *self)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, s)| s == "closed")
+            .map(|(p, _)| p)
+            .collect())
+    }
+
+    async fn count_rows(&mut self, table: &str) -> Result<i64, sqlx::Error> {
+        let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&mut *self)
+            .await?;
+        Ok(n)
+    }
+}

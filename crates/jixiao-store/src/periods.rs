@@ -1,0 +1,285 @@
+//! Periods and their scorecards. A closed period never changes: its status flips from open to
+//! closed in one conditional statement, so two instances closing at once cannot both win.
+
+use chrono::{DateTime, Utc};
+use jixiao_core::Period;
+use jixiao_core::money::{round_half_up, to_scaled};
+use jixiao_core::period::PeriodStatus;
+use jixiao_core::scorecard::Scorecard;
+use rust_decimal::Decimal;
+
+use crate::audit::INSERT_AUDIT;
+use crate::dialect::{BeginWrite, BulkInsert, Col, Dialect};
+use crate::{CardFilter, PeriodInfo, Store, StoreError, corrupt};
+
+type PeriodRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<DateTime<Utc>>,
+);
+
+fn info(r: PeriodRow) -> Result<PeriodInfo, StoreError> {
+    Ok(PeriodInfo {
+        period: r.0.parse()?,
+        status: PeriodStatus::parse(&r.1)?,
+        snapshot_hash: r.2,
+        closed_by: r.3,
+        closed_at: r.4,
+    })
+}
+
+/// The summary columns are for filtering and sorting only; `card_json` is authoritative, so
+/// rounding a value with more digits than the column keeps is harmless.
+fn summary(what: &'static str, v: Decimal, scale: u32) -> Result<i64, StoreError> {
+    to_scaled(round_half_up(v, scale), scale)
+        .ok_or_else(|| corrupt(what, &v.to_string(), "out of range"))
+}
+
+fn card_columns(period: &str, cards: &[Scorecard]) -> Result<Vec<Col>, StoreError> {
+    let mut total = Vec::with_capacity(cards.len());
+    let mut points = Vec::with_capacity(cards.len());
+    let mut pay = Vec::with_capacity(cards.len());
+    let mut json = Vec::with_capacity(cards.len());
+    for c in cards {
+        total.push(c.total.map(|t| summary("total", t, 2)).transpose()?);
+        points.push(summary("points", c.points, 4)?);
+        pay.push(summary("variable pay", c.variable_pay, 2)?);
+        json.push(
+            serde_json::to_string(c)
+                .map_err(|e| corrupt("scorecard", &c.employee_no, e.to_string()))?,
+        );
+    }
+    Ok(vec![
+        Col::Text(vec![period.to_string(); cards.len()]),
+        Col::Int(cards.iter().map(|c| c.employee_id).collect()),
+        Col::Int(cards.iter().map(|c| c.team_id).collect()),
+        Col::Text(cards.iter().map(|c| c.employee_no.clone()).collect()),
+        Col::OptInt(total),
+        Col::OptText(cards.iter().map(|c| c.grade.clone()).collect()),
+        Col::OptInt(
+            cards
+                .iter()
+                .map(|c| c.rank_in_team.map(i64::from))
+                .collect(),
+        ),
+        Col::Int(points),
+        Col::Int(pay),
+        Col::Int(
+            cards
+                .iter()
+                .map(|c| i64::try_from(c.handled).unwrap_or(i64::MAX))
+                .collect(),
+        ),
+        Col::Text(json),
+    ])
+}
+
+const CARD_INSERT: BulkInsert<'static> = BulkInsert {
+    table: "scorecards",
+    columns: &[
+        "period",
+        "employee_id",
+        "team_id",
+        "employee_no",
+        "total",
+        "grade",
+        "rank_in_team",
+        "points",
+        "variable_pay",
+        "handled",
+        "card_json",
+    ],
+    suffix: "",
+};
+
+const ENSURE_PERIOD: &str =
+    "INSERT INTO periods (period, status) VALUES ($1, 'open') ON CONFLICT (period) DO NOTHING";
+
+impl Store {
+    /// Periods that have records or a status row, newest first.
+    pub async fn periods(&self) -> Result<Vec<PeriodInfo>, StoreError> {
+        // The second branch takes its NULLs from the outer join so that PostgreSQL knows
+        // their types (a bare NULL in a UNION is text).
+        let sql = "SELECT period, status, snapshot_hash, closed_by, closed_at FROM periods \
+                   UNION ALL SELECT c.period, 'open', p.snapshot_hash, p.closed_by, p.closed_at \
+                   FROM (SELECT DISTINCT period FROM calls) c \
+                   LEFT JOIN periods p ON p.period = c.period WHERE p.period IS NULL \
+                   ORDER BY 1 DESC";
+        let rows: Vec<PeriodRow> = on_pool!(self, p => sqlx::query_as(sql).fetch_all(p).await)?;
+        rows.into_iter().map(info).collect()
+    }
+
+    /// A period's status (Open when never closed).
+    pub async fn period_info(&self, period: Period) -> Result<PeriodInfo, StoreError> {
+        let sql = "SELECT period, status, snapshot_hash, closed_by, closed_at FROM periods \
+                   WHERE period = $1";
+        let p_str = period.to_string();
+        let row: Option<PeriodRow> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(&p_str).fetch_optional(p).await)?;
+        match row {
+            Some(r) => info(r),
+            None => Ok(PeriodInfo {
+                period,
+                status: PeriodStatus::Open,
+                snapshot_hash: None,
+                closed_by: None,
+                closed_at: None,
+            }),
+        }
+    }
+
+    /// How many imports have changed the period's records: a close computed at one revision
+    /// must not be stored at another.
+    pub async fn period_revision(&self, period: Period) -> Result<i64, StoreError> {
+        let sql = "SELECT revision FROM periods WHERE period = $1";
+        let p_str = period.to_string();
+        let row: Option<(i64,)> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(&p_str).fetch_optional(p).await)?;
+        Ok(row.map_or(0, |(r,)| r))
+    }
+
+    /// Replaces the stored scorecards of an open period; PeriodClosed if closed.
+    pub async fn save_scorecards(
+        &self,
+        period: Period,
+        cards: &[Scorecard],
+    ) -> Result<(), StoreError> {
+        let p_str = period.to_string();
+        let cols = card_columns(&p_str, cards)?;
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            sqlx::query(ENSURE_PERIOD).bind(&p_str).execute(&mut *tx).await?;
+            if !tx.lock_periods(std::slice::from_ref(&p_str)).await?.is_empty() {
+                return Err(StoreError::PeriodClosed(period));
+            }
+            sqlx::query("DELETE FROM scorecards WHERE period = $1")
+                .bind(&p_str)
+                .execute(&mut *tx)
+                .await?;
+            tx.bulk_insert(&CARD_INSERT, &cols).await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Atomically stores the final scorecards and marks the period closed with its hash;
+    /// PeriodClosed if it already was (also when another instance closed it first).
+    pub async fn close_period(
+        &self,
+        period: Period,
+        cards: &[Scorecard],
+        hash: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.close_period_at_revision(period, cards, hash, by, at, None)
+            .await
+            .map(|_| ())
+    }
+
+    /// Like [`Store::close_period`], but only if the period's records are still at `revision`
+    /// (see [`Store::period_revision`]); returns false, changing nothing, when an import changed
+    /// them since the cards were computed. Writes the `period.close` audit entry in the same
+    /// transaction.
+    pub async fn close_period_at_revision(
+        &self,
+        period: Period,
+        cards: &[Scorecard],
+        hash: &str,
+        by: &str,
+        at: DateTime<Utc>,
+        revision: Option<i64>,
+    ) -> Result<bool, StoreError> {
+        let p_str = period.to_string();
+        let cols = card_columns(&p_str, cards)?;
+        // The WHERE makes the flip conditional: on PostgreSQL a second closer blocks on the row
+        // lock, then re-checks the WHERE against the committed row and updates nothing.
+        let flip = "INSERT INTO periods (period, status, snapshot_hash, closed_by, closed_at) \
+                    VALUES ($1, 'closed', $2, $3, $4) ON CONFLICT (period) DO UPDATE SET \
+                    status = 'closed', snapshot_hash = excluded.snapshot_hash, \
+                    closed_by = excluded.closed_by, closed_at = excluded.closed_at \
+                    WHERE periods.status = 'open' AND ($5 IS NULL OR periods.revision = $5)";
+        let detail = serde_json::json!({ "snapshot_hash": hash, "scorecards": cards.len() });
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            let flipped = sqlx::query(flip)
+                .bind(&p_str)
+                .bind(hash)
+                .bind(by)
+                .bind(at)
+                .bind(revision)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if flipped == 0 {
+                let (status,): (String,) =
+                    sqlx::query_as("SELECT status FROM periods WHERE period = $1")
+                        .bind(&p_str)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                return if status == "closed" {
+                    Err(StoreError::PeriodClosed(period))
+                } else {
+                    Ok(false)
+                };
+            }
+            sqlx::query("DELETE FROM scorecards WHERE period = $1")
+                .bind(&p_str)
+                .execute(&mut *tx)
+                .await?;
+            tx.bulk_insert(&CARD_INSERT, &cols).await?;
+            sqlx::query(INSERT_AUDIT)
+                .bind(by)
+                .bind("period.close")
+                .bind(&p_str)
+                .bind(detail.to_string())
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// Stored scorecards of a period, filtered, ordered by team then rank then employee_no.
+    pub async fn scorecards(
+        &self,
+        period: Period,
+        filter: &CardFilter,
+    ) -> Result<Vec<Scorecard>, StoreError> {
+        let mut sql = "SELECT s.card_json FROM scorecards s JOIN teams t ON t.id = s.team_id \
+                       WHERE s.period = $1 AND ($2 IS NULL OR s.employee_id = $2) \
+                       AND ($3 IS NULL OR t.department_id = $3)"
+            .to_string();
+        let teams = filter.team_ids.as_deref().unwrap_or_default();
+        if let Some(ids) = &filter.team_ids {
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 4)).collect();
+            sql.push_str(&format!(" AND s.team_id IN ({})", marks.join(", ")));
+        }
+        sql.push_str(
+            " ORDER BY s.team_id, (s.rank_in_team IS NULL), s.rank_in_team, s.employee_no",
+        );
+        let p_str = period.to_string();
+        let rows: Vec<(String,)> = on_pool!(self, p => {
+            let mut q = sqlx::query_as(&sql)
+                .bind(&p_str)
+                .bind(filter.employee_id)
+                .bind(filter.department_id);
+            for id in teams {
+                q = q.bind(*id);
+            }
+            q.fetch_all(p).await
+        })?;
+        rows.into_iter()
+            .map(|(json,)| {
+                serde_json::from_str(&json)
+                    .map_err(|e| corrupt("stored scorecard", &p_str, e.to_string()))
+            })
+            .collect()
+    }
+}
