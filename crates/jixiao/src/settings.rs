@@ -118,7 +118,8 @@ impl Settings {
 }
 
 fn read_file(p: &Path) -> anyhow::Result<Layer> {
-    let text = std::fs::read_to_string(p).with_context(|| format!("reading settings file {}", p.display()))?;
+    let text = std::fs::read_to_string(p)
+        .with_context(|| format!("reading settings file {}", p.display()))?;
     toml::from_str(&text).with_context(|| format!("parsing settings file {}", p.display()))
 }
 
@@ -152,7 +153,10 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let f = dir.join("j.toml");
         std::fs::write(&f, "port = 9000\ndatabase = \"sqlite://file.db\"\n").unwrap();
-        let cli = Layer { port: Some(9100), ..Layer::default() };
+        let cli = Layer {
+            port: Some(9100),
+            ..Layer::default()
+        };
         let s = Settings::load(Some(&f), &cli, Settings::default()).unwrap();
         assert_eq!(s.port, 9100);
         assert_eq!(s.database, "sqlite://file.db");
@@ -170,7 +174,10 @@ mod tests {
 
     #[test]
     fn passwords_in_database_urls_are_never_printed() {
-        let s = Settings { database: "postgres://app:s3cret@db/jixiao".into(), ..Settings::default() };
+        let s = Settings {
+            database: "postgres://app:s3cret@db/jixiao".into(),
+            ..Settings::default()
+        };
         let printed = format!("{s:?}");
         assert!(!printed.contains("s3cret"), "{printed}");
         assert!(printed.contains("postgres://app:***@db/jixiao"));

@@ -77,7 +77,9 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         results.push(measure(name, &store, &csv, period).await?);
     }
     println!();
-    println!("| backend | rows | parse rows/s | import rows/s (parse + write + recompute) | re-import (unchanged) s | month close s | scorecards |");
+    println!(
+        "| backend | rows | parse rows/s | import rows/s (parse + write + recompute) | re-import (unchanged) s | month close s | scorecards |"
+    );
     println!("|---|---:|---:|---:|---:|---:|---:|");
     for m in results {
         println!(
@@ -104,12 +106,21 @@ async fn sqlite_store() -> anyhow::Result<Store> {
     Ok(store)
 }
 
-async fn measure(backend: &'static str, store: &Store, csv: &[u8], period: Period) -> anyhow::Result<Measured> {
+async fn measure(
+    backend: &'static str,
+    store: &Store,
+    csv: &[u8],
+    period: Period,
+) -> anyhow::Result<Measured> {
     let t = Instant::now();
     let parsed = canonical::parse_calls(csv)?;
     let parse_s = t.elapsed().as_secs_f64();
     let rows = parsed.records.len();
-    let batch = RecordBatch { calls: parsed.records, rejects: parsed.rejects, ..RecordBatch::default() };
+    let batch = RecordBatch {
+        calls: parsed.records,
+        rejects: parsed.rejects,
+        ..RecordBatch::default()
+    };
     let import = NewImport {
         kind: "calls".into(),
         file_name: "bench-calls.csv".into(),
@@ -122,15 +133,35 @@ async fn measure(backend: &'static str, store: &Store, csv: &[u8], period: Perio
     let t = Instant::now();
     let out = service::import(store, &import, &batch).await?;
     let write_s = t.elapsed().as_secs_f64();
-    anyhow::ensure!(out.inserted as usize == rows, "{backend}: {} of {rows} rows inserted", out.inserted);
+    anyhow::ensure!(
+        out.inserted as usize == rows,
+        "{backend}: {} of {rows} rows inserted",
+        out.inserted
+    );
     let t = Instant::now();
     let again = service::import(store, &import, &batch).await?;
     let reimport_s = t.elapsed().as_secs_f64();
-    anyhow::ensure!(again.inserted == 0 && again.replaced == 0, "{backend}: re-import changed rows");
+    anyhow::ensure!(
+        again.inserted == 0 && again.replaced == 0,
+        "{backend}: re-import changed rows"
+    );
     let t = Instant::now();
     service::close(store, period, "bench", Utc::now()).await?;
     let close_s = t.elapsed().as_secs_f64();
-    let cards = store.scorecards(period, &jixiao_store::CardFilter::default()).await?.len();
-    eprintln!("{backend}: parse {parse_s:.2} s, write+recompute {write_s:.2} s, re-import {reimport_s:.2} s, close {close_s:.2} s");
-    Ok(Measured { backend, rows, parse_s, write_s, reimport_s, close_s, cards })
+    let cards = store
+        .scorecards(period, &jixiao_store::CardFilter::default())
+        .await?
+        .len();
+    eprintln!(
+        "{backend}: parse {parse_s:.2} s, write+recompute {write_s:.2} s, re-import {reimport_s:.2} s, close {close_s:.2} s"
+    );
+    Ok(Measured {
+        backend,
+        rows,
+        parse_s,
+        write_s,
+        reimport_s,
+        close_s,
+        cards,
+    })
 }

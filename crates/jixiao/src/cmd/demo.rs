@@ -51,7 +51,10 @@ impl DemoLogins {
 
 /// Runs the demo: create if needed, then serve.
 pub async fn run(file: Option<&std::path::Path>, args: DemoArgs) -> anyhow::Result<()> {
-    let defaults = Settings { database: default_demo_database(), ..Settings::default() };
+    let defaults = Settings {
+        database: default_demo_database(),
+        ..Settings::default()
+    };
     let s = Settings::load(file, &args.settings, defaults)?;
     if args.fresh {
         if let Some(path) = s.database.strip_prefix("sqlite://") {
@@ -62,11 +65,21 @@ pub async fn run(file: Option<&std::path::Path>, args: DemoArgs) -> anyhow::Resu
     }
     let store = super::open_store(&s).await?;
     let logins = if store.employee_count().await? > 0 {
-        println!("Using the existing demo center in {} (--fresh to rebuild).", s.database);
+        println!(
+            "Using the existing demo center in {} (--fresh to rebuild).",
+            s.database
+        );
         logins(&store).await?
     } else {
-        let params = DemoParams { seed: args.seed, months: demo_months(Utc::now().date_naive()), ..DemoParams::default() };
-        let params = DemoParams { agents: args.agents, ..params };
+        let params = DemoParams {
+            seed: args.seed,
+            months: demo_months(Utc::now().date_naive()),
+            ..DemoParams::default()
+        };
+        let params = DemoParams {
+            agents: args.agents,
+            ..params
+        };
         load(&store, &params, true).await?
     };
     if args.no_serve {
@@ -84,7 +97,11 @@ pub fn demo_months(today: chrono::NaiveDate) -> Vec<Period> {
 
 /// Loads a generated center into an empty store through the normal import path, closes the
 /// oldest month, and returns the logins to print.
-pub async fn load(store: &Store, params: &DemoParams, progress: bool) -> anyhow::Result<DemoLogins> {
+pub async fn load(
+    store: &Store,
+    params: &DemoParams,
+    progress: bool,
+) -> anyhow::Result<DemoLogins> {
     let started = Instant::now();
     let center = DemoCenter::generate(params);
     let ids = load_org(store, &center).await?;
@@ -115,7 +132,11 @@ pub async fn load(store: &Store, params: &DemoParams, progress: bool) -> anyhow:
                 imported_at: Utc::now(),
             };
             let out = store.write_import(&import, &batch).await?;
-            anyhow::ensure!(out.rejects.is_empty(), "demo data rejected: {:?}", &out.rejects[..1]);
+            anyhow::ensure!(
+                out.rejects.is_empty(),
+                "demo data rejected: {:?}",
+                &out.rejects[..1]
+            );
             bar.inc(1);
         }
         service::recompute(store, period).await?;
@@ -124,7 +145,10 @@ pub async fn load(store: &Store, params: &DemoParams, progress: bool) -> anyhow:
         service::close(store, first, "demo", Utc::now()).await?;
     }
     bar.finish_and_clear();
-    println!("Demo center created in {:.1} s.", started.elapsed().as_secs_f64());
+    println!(
+        "Demo center created in {:.1} s.",
+        started.elapsed().as_secs_f64()
+    );
     logins(store).await
 }
 
@@ -140,7 +164,10 @@ pub async fn load_org_only(store: &Store, center: &DemoCenter) -> anyhow::Result
 async fn load_org(store: &Store, center: &DemoCenter) -> anyhow::Result<HashMap<String, i64>> {
     let mut dept_ids = HashMap::new();
     for d in &center.departments {
-        dept_ids.insert(d.code.clone(), store.upsert_department(&d.code, &d.name).await?);
+        dept_ids.insert(
+            d.code.clone(),
+            store.upsert_department(&d.code, &d.name).await?,
+        );
     }
     let new: Vec<NewEmployee> = center
         .employees
@@ -162,9 +189,17 @@ async fn load_org(store: &Store, center: &DemoCenter) -> anyhow::Result<HashMap<
         .collect();
     let mut team_ids = HashMap::new();
     for t in &center.teams {
-        let dept = *dept_ids.get(&t.department_code).context("team of an unknown department")?;
-        let sup = t.supervisor_no.as_ref().and_then(|n| emp_ids.get(n).copied());
-        team_ids.insert(t.code.clone(), store.upsert_team(dept, &t.code, &t.name, sup).await?);
+        let dept = *dept_ids
+            .get(&t.department_code)
+            .context("team of an unknown department")?;
+        let sup = t
+            .supervisor_no
+            .as_ref()
+            .and_then(|n| emp_ids.get(n).copied());
+        team_ids.insert(
+            t.code.clone(),
+            store.upsert_team(dept, &t.code, &t.name, sup).await?,
+        );
     }
     for m in &center.memberships {
         store
@@ -178,17 +213,27 @@ async fn load_org(store: &Store, center: &DemoCenter) -> anyhow::Result<HashMap<
     }
     for (code, name, coefficient) in &center.business_types {
         store
-            .upsert_business_type(&BusinessType { code: code.clone(), name: name.clone(), coefficient: *coefficient })
+            .upsert_business_type(&BusinessType {
+                code: code.clone(),
+                name: name.clone(),
+                coefficient: *coefficient,
+            })
             .await?;
     }
     for (dept_code, scheme, unit_price) in &center.schemes {
         scheme.validate()?;
-        store.set_department_rules(dept_ids[dept_code], scheme, *unit_price).await?;
+        store
+            .set_department_rules(dept_ids[dept_code], scheme, *unit_price)
+            .await?;
     }
     Ok(emp_ids)
 }
 
-async fn load_users(store: &Store, center: &DemoCenter, emp_ids: &HashMap<String, i64>) -> anyhow::Result<()> {
+async fn load_users(
+    store: &Store,
+    center: &DemoCenter,
+    emp_ids: &HashMap<String, i64>,
+) -> anyhow::Result<()> {
     // One real Argon2 hash shared by every demo account: hashing 300 passwords would take
     // longer than generating the whole center, and they are all the same demo password anyway.
     let hash = jixiao_web::hash_password(DEMO_PASSWORD);
@@ -199,12 +244,28 @@ async fn load_users(store: &Store, center: &DemoCenter, emp_ids: &HashMap<String
         employee_id,
         locale: "zh-CN".into(),
     };
-    store.create_user(&user("admin".into(), Role::Admin, None)).await?;
-    store.create_user(&user("manager".into(), Role::Manager, None)).await?;
-    store.create_user(&user("qa".into(), Role::Qa, None)).await?;
+    store
+        .create_user(&user("admin".into(), Role::Admin, None))
+        .await?;
+    store
+        .create_user(&user("manager".into(), Role::Manager, None))
+        .await?;
+    store
+        .create_user(&user("qa".into(), Role::Qa, None))
+        .await?;
     for e in &center.employees {
-        let role = if e.position == "supervisor" { Role::Supervisor } else { Role::Agent };
-        store.create_user(&user(e.employee_no.to_lowercase(), role, Some(emp_ids[&e.employee_no]))).await?;
+        let role = if e.position == "supervisor" {
+            Role::Supervisor
+        } else {
+            Role::Agent
+        };
+        store
+            .create_user(&user(
+                e.employee_no.to_lowercase(),
+                role,
+                Some(emp_ids[&e.employee_no]),
+            ))
+            .await?;
     }
     Ok(())
 }
@@ -212,9 +273,19 @@ async fn load_users(store: &Store, center: &DemoCenter, emp_ids: &HashMap<String
 /// Picks one account per role: the first team's supervisor and one of that team's agents.
 async fn logins(store: &Store) -> anyhow::Result<DemoLogins> {
     let teams = store.teams().await?;
-    let team = teams.iter().find(|t| t.supervisor_id.is_some()).context("demo has no supervised team")?;
-    let sup = store.employee(team.supervisor_id.unwrap_or_default()).await?;
-    let latest = store.periods().await?.first().map(|p| p.period).context("demo has no periods")?;
+    let team = teams
+        .iter()
+        .find(|t| t.supervisor_id.is_some())
+        .context("demo has no supervised team")?;
+    let sup = store
+        .employee(team.supervisor_id.unwrap_or_default())
+        .await?;
+    let latest = store
+        .periods()
+        .await?
+        .first()
+        .map(|p| p.period)
+        .context("demo has no periods")?;
     let member = store
         .memberships_in(latest)
         .await?
@@ -226,7 +297,22 @@ async fn logins(store: &Store) -> anyhow::Result<DemoLogins> {
         ("admin", "admin".into()),
         ("performance manager", "manager".into()),
         ("QA inspector", "qa".into()),
-        ("supervisor", format!("{} ({}, {})", sup.employee_no.as_str().to_lowercase(), sup.name, team.name)),
-        ("agent", format!("{} ({})", agent.employee_no.as_str().to_lowercase(), agent.name)),
+        (
+            "supervisor",
+            format!(
+                "{} ({}, {})",
+                sup.employee_no.as_str().to_lowercase(),
+                sup.name,
+                team.name
+            ),
+        ),
+        (
+            "agent",
+            format!(
+                "{} ({})",
+                agent.employee_no.as_str().to_lowercase(),
+                agent.name
+            ),
+        ),
     ]))
 }

@@ -40,15 +40,28 @@ pub struct ExportArgs {
 
 /// Builds the workbook rows of a period: every stored scorecard with its department and team.
 pub async fn rows(store: &Store, period: Period) -> anyhow::Result<Vec<ExportRow>> {
-    let departments: HashMap<i64, String> = store.departments().await?.into_iter().map(|d| (d.id, d.name)).collect();
-    let teams: HashMap<i64, (String, i64)> =
-        store.teams().await?.into_iter().map(|t| (t.id, (t.name, t.department_id))).collect();
+    let departments: HashMap<i64, String> = store
+        .departments()
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
+    let teams: HashMap<i64, (String, i64)> = store
+        .teams()
+        .await?
+        .into_iter()
+        .map(|t| (t.id, (t.name, t.department_id)))
+        .collect();
     let cards = store.scorecards(period, &CardFilter::default()).await?;
     Ok(cards
         .into_iter()
         .map(|card| {
             let (team, dept) = teams.get(&card.team_id).cloned().unwrap_or_default();
-            ExportRow { department: departments.get(&dept).cloned().unwrap_or_default(), team, card }
+            ExportRow {
+                department: departments.get(&dept).cloned().unwrap_or_default(),
+                team,
+                card,
+            }
         })
         .collect())
 }
@@ -58,13 +71,22 @@ pub async fn run(file: Option<&std::path::Path>, args: ExportArgs) -> anyhow::Re
     let s = Settings::load(file, &args.settings, Settings::default())?;
     let store = super::open_store(&s).await?;
     let rows = rows(&store, args.period).await?;
-    anyhow::ensure!(!rows.is_empty(), "{} has no scorecards (import records or recompute first)", args.period);
+    anyhow::ensure!(
+        !rows.is_empty(),
+        "{} has no scorecards (import records or recompute first)",
+        args.period
+    );
     let lang = match args.lang {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
     };
     let bytes = scorecard_workbook(&rows, lang)?;
     std::fs::write(&args.out, bytes).with_context(|| format!("writing {}", args.out.display()))?;
-    println!("{}: {} scorecard rows written to {}", args.period, rows.len(), args.out.display());
+    println!(
+        "{}: {} scorecard rows written to {}",
+        args.period,
+        rows.len(),
+        args.out.display()
+    );
     Ok(())
 }

@@ -77,16 +77,23 @@ pub async fn run(file: Option<&std::path::Path>, args: ImportArgs) -> anyhow::Re
     let s = Settings::load(file, &args.settings, Settings::default())?;
     let store = super::open_store(&s).await?;
     let name = args.file.display().to_string();
-    let bar = ProgressBar::new_spinner().with_style(ProgressStyle::with_template("{spinner} {elapsed} {msg}")?);
+    let bar = ProgressBar::new_spinner()
+        .with_style(ProgressStyle::with_template("{spinner} {elapsed} {msg}")?);
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar.set_message(format!("reading {name}"));
     let bytes = std::fs::read(&args.file).with_context(|| format!("reading {name}"))?;
     bar.set_message(format!("parsing {name} ({} bytes)", bytes.len()));
-    let (batch, rows_total) = parse(args.kind, &bytes).with_context(|| format!("{name}: cannot be read"))?;
-    bar.set_message(format!("writing {rows_total} rows and recomputing scorecards"));
+    let (batch, rows_total) =
+        parse(args.kind, &bytes).with_context(|| format!("{name}: cannot be read"))?;
+    bar.set_message(format!(
+        "writing {rows_total} rows and recomputing scorecards"
+    ));
     let import = NewImport {
         kind: args.kind.as_str().into(),
-        file_name: args.file.file_name().map_or(name.clone(), |n| n.to_string_lossy().into_owned()),
+        file_name: args
+            .file
+            .file_name()
+            .map_or(name.clone(), |n| n.to_string_lossy().into_owned()),
         file_hash: jixiao_import::canonical::file_hash(&bytes),
         file_size: bytes.len() as i64,
         rows_total,
@@ -104,13 +111,20 @@ pub async fn run(file: Option<&std::path::Path>, args: ImportArgs) -> anyhow::Re
         out.import_id
     );
     for r in out.rejects.iter().take(20) {
-        println!("  {name}: row {}, column {}, value {:?}: {}", r.row, r.column, r.value, r.reason);
+        println!(
+            "  {name}: row {}, column {}, value {:?}: {}",
+            r.row, r.column, r.value, r.reason
+        );
     }
     if out.rejects.len() > 20 {
-        println!("  … and {} more (use --rejects FILE for all)", out.rejects.len() - 20);
+        println!(
+            "  … and {} more (use --rejects FILE for all)",
+            out.rejects.len() - 20
+        );
     }
     if let Some(path) = args.rejects {
-        let mut w = std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+        let mut w =
+            std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
         jixiao_import::canonical::write_rejects(&name, &out.rejects, &mut w)?;
     }
     for p in &out.periods_touched {

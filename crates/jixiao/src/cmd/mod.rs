@@ -15,7 +15,10 @@ use crate::settings::{Settings, redact};
 /// Connects to the configured database and applies pending migrations.
 pub async fn open_store(s: &Settings) -> anyhow::Result<Store> {
     if let Some(path) = s.database.strip_prefix("sqlite://") {
-        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = std::path::Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
     }
@@ -28,5 +31,8 @@ pub async fn open_store(s: &Settings) -> anyhow::Result<Store> {
 
 /// The name recorded as the actor of CLI actions: `cli:$USER`.
 pub fn cli_actor() -> String {
-    format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into()))
+    format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    )
 }

@@ -12,7 +12,11 @@ pub async fn run(s: &Settings) -> anyhow::Result<()> {
 }
 
 /// Serves an already opened store; `banner` is printed once the port is bound.
-pub async fn serve_store(s: &Settings, store: jixiao_store::Store, banner: Option<String>) -> anyhow::Result<()> {
+pub async fn serve_store(
+    s: &Settings,
+    store: jixiao_store::Store,
+    banner: Option<String>,
+) -> anyhow::Result<()> {
     let state = AppState {
         store,
         settings: WebSettings {

@@ -10,7 +10,11 @@ fn jixiao(db: &str, args: &[&str]) -> String {
         .env("JIXIAO_LOG", "warn")
         .output()
         .expect("the binary runs");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.status.success(), "jixiao {args:?} failed:\n{text}");
     text
 }
@@ -28,7 +32,9 @@ fn write(path: &Path, text: &str) {
 
 #[test]
 fn every_subcommand_has_help() {
-    for sub in ["serve", "demo", "migrate", "import", "period", "export", "bench"] {
+    for sub in [
+        "serve", "demo", "migrate", "import", "period", "export", "bench",
+    ] {
         let out = jixiao("sqlite::memory:", &[sub, "--help"]);
         assert!(out.contains("Usage"), "{sub}: {out}");
     }
@@ -38,7 +44,10 @@ fn every_subcommand_has_help() {
 fn import_twice_then_close_then_export_from_the_command_line() {
     let dir = temp_dir("cli");
     let db = format!("sqlite://{}", dir.join("j.db").display());
-    let out = jixiao(&db, &["demo", "--no-serve", "--agents", "30", "--seed", "3"]);
+    let out = jixiao(
+        &db,
+        &["demo", "--no-serve", "--agents", "30", "--seed", "3"],
+    );
     assert!(out.contains("admin"), "{out}");
 
     // An agent of the demo, and a month after the demo's months.
@@ -60,10 +69,19 @@ fn import_twice_then_close_then_export_from_the_command_line() {
     );
     let csv_s = csv.display().to_string();
     let first = jixiao(&db, &["import", "calls", &csv_s]);
-    assert!(first.contains("2 new") && first.contains("1 rejected"), "{first}");
-    assert!(first.contains("row 3") && first.contains("talk_secs") && first.contains("not-a-number"), "{first}");
+    assert!(
+        first.contains("2 new") && first.contains("1 rejected"),
+        "{first}"
+    );
+    assert!(
+        first.contains("row 3") && first.contains("talk_secs") && first.contains("not-a-number"),
+        "{first}"
+    );
     let second = jixiao(&db, &["import", "calls", &csv_s]);
-    assert!(second.contains("0 new") && second.contains("2 unchanged"), "{second}");
+    assert!(
+        second.contains("0 new") && second.contains("2 unchanged"),
+        "{second}"
+    );
 
     let closed = jixiao(&db, &["period", "close", "2030-01"]);
     assert!(closed.contains("closed; snapshot hash"), "{closed}");
@@ -76,10 +94,22 @@ fn import_twice_then_close_then_export_from_the_command_line() {
         ),
     );
     let refused = jixiao(&db, &["import", "calls", &late.display().to_string()]);
-    assert!(refused.contains("0 new") && refused.contains("closed"), "{refused}");
+    assert!(
+        refused.contains("0 new") && refused.contains("closed"),
+        "{refused}"
+    );
 
     let xlsx = dir.join("out.xlsx");
-    let exported = jixiao(&db, &["export", "scorecards", "2030-01", "--out", &xlsx.display().to_string()]);
+    let exported = jixiao(
+        &db,
+        &[
+            "export",
+            "scorecards",
+            "2030-01",
+            "--out",
+            &xlsx.display().to_string(),
+        ],
+    );
     assert!(exported.contains("scorecard rows written"), "{exported}");
     assert!(std::fs::metadata(&xlsx).unwrap().len() > 1000);
     let listed = jixiao(&db, &["period", "list"]);
