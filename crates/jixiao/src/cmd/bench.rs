@@ -48,7 +48,6 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         months: vec![period],
         agents: args.agents,
         target_calls_per_month: Some(args.calls),
-        ..DemoParams::default()
     };
     let center = DemoCenter::generate(&params);
     let calls = center.calls_for(period);

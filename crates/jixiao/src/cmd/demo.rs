@@ -56,11 +56,9 @@ pub async fn run(file: Option<&std::path::Path>, args: DemoArgs) -> anyhow::Resu
         ..Settings::default()
     };
     let s = Settings::load(file, &args.settings, defaults)?;
-    if args.fresh {
-        if let Some(path) = s.database.strip_prefix("sqlite://") {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{path}{suffix}"));
-            }
+    if let Some(path) = s.database.strip_prefix("sqlite://").filter(|_| args.fresh) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{path}{suffix}"));
         }
     }
     let store = super::open_store(&s).await?;

@@ -14,13 +14,12 @@ use crate::settings::{Settings, redact};
 
 /// Connects to the configured database and applies pending migrations.
 pub async fn open_store(s: &Settings) -> anyhow::Result<Store> {
-    if let Some(path) = s.database.strip_prefix("sqlite://") {
-        if let Some(dir) = std::path::Path::new(path)
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        }
+    let sqlite_dir = s
+        .database
+        .strip_prefix("sqlite://")
+        .and_then(|p| std::path::Path::new(p).parent());
+    if let Some(dir) = sqlite_dir.filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
     let store = Store::connect(&s.database)
         .await
