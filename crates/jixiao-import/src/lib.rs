@@ -1,6 +1,7 @@
 //! Jixiao's file formats: the canonical CSV of calls, surveys and QA reviews in (validated
 //! records plus a per-row reject report), the scorecard workbook out, and the seeded demo
-//! center that produces realistic records for demos, tests and benchmarks.
+//! center that produces realistic records for demos, tests and benchmarks; presets read
+//! known foreign formats (the 1999 bank call-center files) into the same records.
 //!
 //! This crate is pure: bytes in, bytes or records out. It must not depend on sqlx, tokio,
 //! axum or jixiao-store; the store and the binary call it, never the other way round.
@@ -8,3 +9,4 @@
 pub mod canonical;
 pub mod demo;
 pub mod export;
+pub mod presets;

@@ -7,7 +7,7 @@ use jixiao_core::record::{CallRecord, Outcome};
 
 use super::fields;
 use super::table::{self, Kind, Row};
-use super::{FileError, Parsed};
+use super::{FileError, Parsed, ReadOptions};
 
 /// The columns of a calls file, in the order Jixiao writes them.
 pub const CALL_COLUMNS: [&str; 11] = [
@@ -67,9 +67,17 @@ impl Kind for CallRecord {
     }
 }
 
-/// Parses a calls file.
+/// Parses a calls file, detecting its encoding and delimiter.
 pub fn parse_calls(bytes: &[u8]) -> Result<Parsed<CallRecord>, FileError> {
-    table::read(bytes)
+    parse_calls_with(bytes, ReadOptions::default())
+}
+
+/// Parses a calls file read as `options` say.
+pub fn parse_calls_with(
+    bytes: &[u8],
+    options: ReadOptions,
+) -> Result<Parsed<CallRecord>, FileError> {
+    table::read(bytes, options)
 }
 
 /// Writes calls in the canonical format, header first; parsing the output gives them back.

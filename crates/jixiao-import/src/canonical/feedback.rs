@@ -6,7 +6,7 @@ use jixiao_core::record::{QaRecord, SurveyRecord};
 
 use super::fields;
 use super::table::{self, Kind, Row};
-use super::{FileError, Parsed};
+use super::{FileError, Parsed, ReadOptions};
 
 /// The columns of a surveys file, in the order Jixiao writes them.
 pub const SURVEY_COLUMNS: [&str; 6] = [
@@ -81,14 +81,27 @@ impl Kind for QaRecord {
     }
 }
 
-/// Parses a surveys file.
+/// Parses a surveys file, detecting its encoding and delimiter.
 pub fn parse_surveys(bytes: &[u8]) -> Result<Parsed<SurveyRecord>, FileError> {
-    table::read(bytes)
+    parse_surveys_with(bytes, ReadOptions::default())
 }
 
-/// Parses a QA reviews file.
+/// Parses a surveys file read as `options` say.
+pub fn parse_surveys_with(
+    bytes: &[u8],
+    options: ReadOptions,
+) -> Result<Parsed<SurveyRecord>, FileError> {
+    table::read(bytes, options)
+}
+
+/// Parses a QA reviews file, detecting its encoding and delimiter.
 pub fn parse_qa(bytes: &[u8]) -> Result<Parsed<QaRecord>, FileError> {
-    table::read(bytes)
+    parse_qa_with(bytes, ReadOptions::default())
+}
+
+/// Parses a QA reviews file read as `options` say.
+pub fn parse_qa_with(bytes: &[u8], options: ReadOptions) -> Result<Parsed<QaRecord>, FileError> {
+    table::read(bytes, options)
 }
 
 /// Writes surveys in the canonical format, header first; parsing the output gives them back.

@@ -1,8 +1,12 @@
 //! Jixiao's canonical CSV, one format per record kind. The full column tables, examples and
 //! rules are in `docs/IMPORT.md`; in short:
 //!
-//! * UTF-8, with or without a byte-order mark; CRLF or LF line ends; fields may be quoted
+//! * UTF-8, with or without a byte-order mark, or GBK / GB18030 (what Chinese Excel saves):
+//!   a byte-order mark or valid UTF-8 is read as UTF-8, anything else as GB18030
+//!   ([`ReadOptions`] can force either). CRLF or LF line ends; fields may be quoted
 //!   (`"a, b"`, with `""` for a quote inside).
+//! * Comma- or tab-separated: the header line decides (more tabs than commas means tabs),
+//!   unless [`ReadOptions`] says.
 //! * A header row is required. Columns are matched by name (trimmed, case-insensitive), in any
 //!   order; unknown extra columns are ignored; a missing required column rejects the whole file.
 //! * Values are trimmed of surrounding spaces. Every bad field of a row gives one [`Reject`]
@@ -34,16 +38,23 @@
 
 mod calls;
 mod feedback;
-mod fields;
+pub(crate) mod fields;
 mod table;
+mod text;
 
 use std::io::Write;
 
 use jixiao_core::record::Reject;
 use sha2::{Digest, Sha256};
 
-pub use calls::{CALL_COLUMNS, parse_calls, write_calls};
-pub use feedback::{QA_COLUMNS, SURVEY_COLUMNS, parse_qa, parse_surveys, write_qa, write_surveys};
+pub use calls::{CALL_COLUMNS, parse_calls, parse_calls_with, write_calls};
+pub use feedback::{
+    QA_COLUMNS, SURVEY_COLUMNS, parse_qa, parse_qa_with, parse_surveys, parse_surveys_with,
+    write_qa, write_surveys,
+};
+pub use text::{Delimiter, Encoding, ReadOptions};
+
+pub(crate) use table::{Row, read_rows};
 
 /// The outcome of parsing one file: good records with their line, and the rejected fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,10 +73,26 @@ pub enum FileError {
     /// No bytes, or nothing but a byte-order mark and blank space.
     #[error("the file is empty: a header row is required")]
     Empty,
-    /// Some bytes are not UTF-8 (Excel's "CSV" in GBK, for example).
+    /// UTF-8 was asked for, and some bytes are not UTF-8.
     #[error("the file is not UTF-8 text (first bad byte on line {line}); save it as \"CSV UTF-8\"")]
     NotUtf8 {
         /// The line of the first invalid byte.
+        line: i64,
+    },
+    /// GB18030 (GBK) was asked for, and some bytes are not GB18030.
+    #[error(
+        "the file is not GBK/GB18030 text (first bad byte on line {line}); save it as \"CSV UTF-8\""
+    )]
+    NotGb18030 {
+        /// The line of the first invalid byte.
+        line: i64,
+    },
+    /// The encoding was to be detected, and the bytes are neither UTF-8 nor GB18030.
+    #[error(
+        "the file is neither UTF-8 nor GBK/GB18030 text (first bad byte on line {line}); save it as \"CSV UTF-8\""
+    )]
+    UnknownEncoding {
+        /// The line of the first byte that is not GB18030.
         line: i64,
     },
     /// A required column is not in the header.
@@ -98,6 +125,8 @@ impl FileError {
         match self {
             FileError::Empty => "file_empty",
             FileError::NotUtf8 { .. } => "file_not_utf8",
+            FileError::NotGb18030 { .. } => "file_not_gb18030",
+            FileError::UnknownEncoding { .. } => "file_unknown_encoding",
             FileError::MissingColumn { .. } => "missing_column",
             FileError::DuplicateColumn { .. } => "duplicate_column",
             FileError::Malformed { .. } => "malformed_csv",

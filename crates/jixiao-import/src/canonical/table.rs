@@ -6,7 +6,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use csv::ByteRecord;
 use jixiao_core::record::Reject;
 
-use super::{FileError, Parsed};
+use super::text;
+use super::{FileError, Parsed, ReadOptions};
 
 /// A kind of record: its columns and how its duplicate key is read.
 pub(crate) trait Kind: Sized {
@@ -32,7 +33,7 @@ impl Row<'_> {
     pub fn raw(&self, k: usize) -> &str {
         self.record
             .get(self.index[k])
-            // The whole file was checked to be UTF-8 and fields split at ASCII bytes.
+            // The whole file was decoded to UTF-8 and fields split at ASCII bytes.
             .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or("")
     }
@@ -90,24 +91,36 @@ impl Row<'_> {
 }
 
 /// Reads a whole file of one kind.
-pub(crate) fn read<T: Kind>(bytes: &[u8]) -> Result<Parsed<T>, FileError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+pub(crate) fn read<T: Kind>(bytes: &[u8], options: ReadOptions) -> Result<Parsed<T>, FileError> {
+    read_rows(bytes, options, T::COLUMNS, T::parse)
+}
+
+/// Reads a whole file whose rows `parse` turns into records; `columns` are the header names
+/// it reads, by schema index. Duplicates are judged by the records' [`Kind::key`].
+pub(crate) fn read_rows<T: Kind>(
+    bytes: &[u8],
+    options: ReadOptions,
+    columns: &'static [&'static str],
+    mut parse: impl FnMut(&mut Row<'_>) -> Option<T>,
+) -> Result<Parsed<T>, FileError> {
+    let text = text::decode(bytes, options.encoding)?;
+    let bytes: &[u8] = &text;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(FileError::Empty);
     }
-    if let Err(e) = std::str::from_utf8(bytes) {
-        let line = 1 + bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        return Err(FileError::NotUtf8 { line: line as i64 });
-    }
+    let delimiter = text::delimiter(bytes, options.delimiter);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(bytes);
     let header = reader.byte_headers().map_err(malformed)?.clone();
-    let index = match_columns(T::COLUMNS, &header)?;
+    let index = match_columns(columns, &header)?;
+    let hint = if delimiter == b'\t' {
+        "a missing or extra tab"
+    } else {
+        "an unquoted comma"
+    };
 
     // Sizing up front spares the copies and rehashes of growing a million-row file.
     let estimate = bytes.iter().filter(|&&b| b == b'\n').count();
@@ -127,7 +140,7 @@ pub(crate) fn read<T: Kind>(bytes: &[u8]) -> Result<Parsed<T>, FileError> {
                 column: "(row)".into(),
                 value: format!("{} fields", record.len()),
                 reason: format!(
-                    "the header has {} fields; check for an unquoted comma or a cut line",
+                    "the header has {} fields; check for {hint} or a cut line",
                     header.len()
                 ),
             });
@@ -136,11 +149,11 @@ pub(crate) fn read<T: Kind>(bytes: &[u8]) -> Result<Parsed<T>, FileError> {
         let mut row = Row {
             record: &record,
             index: &index,
-            names: T::COLUMNS,
+            names: columns,
             line,
             rejects: &mut out.rejects,
         };
-        let Some(parsed) = T::parse(&mut row) else {
+        let Some(parsed) = parse(&mut row) else {
             continue;
         };
         out.records.push((line, parsed));

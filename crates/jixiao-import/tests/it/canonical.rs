@@ -174,7 +174,7 @@ fn whole_file_problems_have_stable_codes() {
     assert_eq!(code(b"\xEF\xBB\xBF \r\n"), "file_empty");
     assert_eq!(code(b"source,record_id\n"), "missing_column");
     assert_eq!(code("source,\u{6e90}\n".as_bytes()), "missing_column");
-    assert_eq!(code(b"s\xC3\x28,record_id\n"), "file_not_utf8");
+    assert_eq!(code(b"s\xC3\x28,record_id\n"), "file_unknown_encoding");
     let dup = "source,record_id,employee_no,reviewer_no,reviewed_on,score,critical_failure,score\n";
     assert_eq!(code(dup.as_bytes()), "duplicate_column");
     let err = parse_qa(b"source,record_id\n").unwrap_err();

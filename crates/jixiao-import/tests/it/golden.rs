@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 
 use jixiao_import::canonical::{FileError, Parsed, parse_calls, parse_qa, parse_surveys};
 
-fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-fn render<T: Debug>(result: Result<Parsed<T>, FileError>) -> String {
+pub(crate) fn render<T: Debug>(result: Result<Parsed<T>, FileError>) -> String {
     let mut out = String::new();
     match result {
         Err(e) => writeln!(out, "file error [{}]: {e}", e.code()).unwrap(),
@@ -81,4 +81,18 @@ fn a_bom_and_crlf_line_ends_change_nothing() {
     let plain = parse_calls(&read("calls_good.csv")).unwrap();
     let windows = parse_calls(&read("calls_bom_crlf.csv")).unwrap();
     assert_eq!(plain, windows);
+}
+
+#[test]
+fn the_gbk_and_the_tab_separated_fixture_hold_the_same_rows() {
+    let read = |f: &str| std::fs::read(fixtures().join(f)).unwrap();
+    let gbk = read("calls_gbk.csv");
+    assert!(
+        std::str::from_utf8(&gbk).is_err(),
+        "the fixture must stay GBK"
+    );
+    assert_eq!(
+        parse_calls(&gbk).unwrap(),
+        parse_calls(&read("calls_tsv.csv")).unwrap()
+    );
 }

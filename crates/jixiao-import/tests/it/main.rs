@@ -1,6 +1,8 @@
 //! The integration tests of jixiao-import, one module per area.
 
+mod bank1999;
 mod canonical;
 mod demo;
+mod encodings;
 mod export;
 mod golden;
