@@ -161,3 +161,22 @@ macro_rules! contract_test {
         }
     };
 }
+
+/// Another handle on the same database, as a second app instance would open it: on PostgreSQL
+/// a separate connection pool; on in-memory SQLite (which one process cannot share between
+/// pools) the same pool.
+pub async fn second_instance(store: &Store) -> Store {
+    match &store.pool {
+        crate::Pool::Postgres(p) => Store::connect_pg((*p.connect_options()).clone())
+            .await
+            .expect("a second pool on the test database"),
+        crate::Pool::Sqlite(_) => store.clone(),
+    }
+}
+
+/// Runs raw SQL on the store, bypassing the contract: for tests that tamper with the database
+/// as an attacker with direct access would. Returns the rows affected; panics on error.
+pub async fn execute_raw(store: &Store, sql: &str) -> u64 {
+    on_pool!(store, p => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()))
+        .unwrap_or_else(|e| panic!("raw SQL failed: {sql}: {e}"))
+}

@@ -5,6 +5,7 @@ mod support;
 
 mod auth;
 mod imports;
+mod instances;
 mod pages;
 mod periods;
 mod scope;
