@@ -1,5 +1,6 @@
 //! The few places where SQLite and PostgreSQL need different SQL: starting a write transaction,
-//! locking the period rows an import depends on, and bulk inserts.
+//! locking the period rows an import depends on, serializing audit-chain appends, and bulk
+//! inserts.
 //!
 //! Each is a method of [`Dialect`], implemented once per backend connection type, so the shared
 //! bodies in `on_pool!` call `tx.bulk_insert(..)` and get the right one.
@@ -72,7 +73,14 @@ pub(crate) trait Dialect {
 
     /// Rows in a table (the same SQL on both; here because generic code cannot name the executor).
     async fn count_rows(&mut self, table: &str) -> Result<i64, sqlx::Error>;
+
+    /// Serializes audit-chain appends until the transaction ends, so two writers cannot both
+    /// link to the same last entry.
+    async fn lock_audit_chain(&mut self) -> Result<(), sqlx::Error>;
 }
+
+/// Key of the PostgreSQL advisory lock that serializes audit-chain appends across instances.
+const AUDIT_CHAIN_LOCK: i64 = 0x4a49_5841_4f41_5544; // "JIXAOAUD"
 
 /// Starts a transaction that will write.
 pub(crate) trait BeginWrite {
@@ -158,6 +166,11 @@ impl Dialect for SqliteConnection {
             .await?;
         Ok(n)
     }
+
+    /// An IMMEDIATE transaction (see [`BeginWrite`]) already holds SQLite's single write lock.
+    async fn lock_audit_chain(&mut self) -> Result<(), sqlx::Error> {
+        Ok(())
+    }
 }
 
 impl Dialect for PgConnection {
@@ -226,5 +239,15 @@ impl Dialect for PgConnection {
             .fetch_one(&mut *self)
             .await?;
         Ok(n)
+    }
+
+    /// A transaction-scoped advisory lock: held until commit or rollback, so the next appender
+    /// (on any instance) reads the last entry only after this one's entry is committed.
+    async fn lock_audit_chain(&mut self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(AUDIT_CHAIN_LOCK)
+            .execute(&mut *self)
+            .await?;
+        Ok(())
     }
 }

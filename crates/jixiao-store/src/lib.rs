@@ -34,6 +34,7 @@ mod users;
 pub mod service;
 pub mod testing;
 
+pub use audit::{AuditVerification, ChainProblem};
 pub use error::StoreError;
 pub use types::*;
 
@@ -129,11 +130,19 @@ impl Store {
         })
     }
 
-    /// Applies pending migrations of this backend.
+    /// Applies pending migrations of this backend, then chains any audit entries older than the
+    /// audit hash chain (once).
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.pool {
             Pool::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
             Pool::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+        }
+        let sealed = self.seal_legacy_audit().await?;
+        if sealed > 0 {
+            tracing::info!(
+                sealed,
+                "chained audit entries written before the hash chain"
+            );
         }
         Ok(())
     }

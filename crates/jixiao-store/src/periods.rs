@@ -8,9 +8,9 @@ use jixiao_core::period::PeriodStatus;
 use jixiao_core::scorecard::Scorecard;
 use rust_decimal::Decimal;
 
-use crate::audit::INSERT_AUDIT;
+use crate::audit::AppendAudit;
 use crate::dialect::{BeginWrite, BulkInsert, Col, Dialect};
-use crate::{CardFilter, PeriodInfo, Store, StoreError, corrupt};
+use crate::{CardFilter, NewAudit, PeriodInfo, Store, StoreError, corrupt};
 
 type PeriodRow = (
     String,
@@ -201,7 +201,13 @@ impl Store {
                     status = 'closed', snapshot_hash = excluded.snapshot_hash, \
                     closed_by = excluded.closed_by, closed_at = excluded.closed_at \
                     WHERE periods.status = 'open' AND ($5 IS NULL OR periods.revision = $5)";
-        let detail = serde_json::json!({ "snapshot_hash": hash, "scorecards": cards.len() });
+        let audit = NewAudit {
+            actor: by.to_string(),
+            kind: "period.close".into(),
+            subject: p_str.clone(),
+            detail: serde_json::json!({ "snapshot_hash": hash, "scorecards": cards.len() }),
+            at,
+        };
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
             let flipped = sqlx::query(flip)
@@ -230,14 +236,8 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             tx.bulk_insert(&CARD_INSERT, &cols).await?;
-            sqlx::query(INSERT_AUDIT)
-                .bind(by)
-                .bind("period.close")
-                .bind(&p_str)
-                .bind(detail.to_string())
-                .bind(at)
-                .execute(&mut *tx)
-                .await?;
+            // In the close transaction: the period is closed if and only if the entry exists.
+            tx.append_audit(&audit).await?;
             tx.commit().await?;
             Ok(true)
         })

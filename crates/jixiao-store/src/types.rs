@@ -265,6 +265,8 @@ pub struct AuditEntry {
     pub subject: String,
     /// Details.
     pub detail: serde_json::Value,
-    /// When.
+    /// When (microsecond precision: what both backends store).
     pub at: DateTime<Utc>,
+    /// Hex SHA-256 linking this entry to the previous one (see `Store::verify_audit_chain`).
+    pub entry_hash: String,
 }

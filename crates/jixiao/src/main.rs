@@ -37,6 +37,8 @@ enum Command {
     Import(cmd::import::ImportArgs),
     /// List, recompute or close assessment periods.
     Period(cmd::period::PeriodArgs),
+    /// Verify the audit log's hash chain, or list its newest entries.
+    Audit(cmd::audit::AuditArgs),
     /// Export the scorecard table of a period to .xlsx.
     Export(cmd::export::ExportArgs),
     /// Measure import and month-close speed on SQLite and PostgreSQL.
@@ -71,6 +73,7 @@ fn main() -> anyhow::Result<()> {
             }
             Command::Import(args) => cmd::import::run(file, args).await,
             Command::Period(args) => cmd::period::run(file, args).await,
+            Command::Audit(args) => cmd::audit::run(file, args).await,
             Command::Export(args) => cmd::export::run(file, args).await,
             Command::Bench(args) => cmd::bench::run(args).await,
         }

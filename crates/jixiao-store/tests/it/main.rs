@@ -1,5 +1,6 @@
 //! The storage contract suite: every test runs on a fresh SQLite and a fresh PostgreSQL store.
 
+mod audit;
 mod bench;
 mod fixtures;
 mod imports;

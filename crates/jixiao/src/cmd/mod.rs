@@ -1,5 +1,6 @@
 //! One module per subcommand; each parses its arguments and calls services.
 
+pub mod audit;
 pub mod bench;
 pub mod demo;
 pub mod export;

@@ -33,7 +33,7 @@ fn write(path: &Path, text: &str) {
 #[test]
 fn every_subcommand_has_help() {
     for sub in [
-        "serve", "demo", "migrate", "import", "period", "export", "bench",
+        "serve", "demo", "migrate", "import", "period", "audit", "export", "bench",
     ] {
         let out = jixiao("sqlite::memory:", &[sub, "--help"]);
         assert!(out.contains("Usage"), "{sub}: {out}");
@@ -114,4 +114,50 @@ fn import_twice_then_close_then_export_from_the_command_line() {
     assert!(std::fs::metadata(&xlsx).unwrap().len() > 1000);
     let listed = jixiao(&db, &["period", "list"]);
     assert!(listed.contains("2030-01  closed"), "{listed}");
+
+    let verified = jixiao(&db, &["audit", "verify"]);
+    assert!(verified.contains("audit chain intact"), "{verified}");
+    let log = jixiao(&db, &["audit", "list", "--limit", "2"]);
+    assert!(
+        log.contains("period.close") && log.contains("(2 of "),
+        "{log}"
+    );
+}
+
+#[test]
+fn audit_verify_fails_naming_the_entry_after_a_deleted_one() {
+    let dir = temp_dir("audit");
+    let db = format!("sqlite://{}", dir.join("j.db").display());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = jixiao_store::Store::connect(&db).await.unwrap();
+        store.migrate().await.unwrap();
+        for _ in 0..3 {
+            store
+                .audit(&jixiao_store::NewAudit {
+                    actor: "boss".into(),
+                    kind: "rules.update".into(),
+                    subject: "CALL".into(),
+                    // serde_json's Null, without a direct dependency on serde_json.
+                    detail: Default::default(),
+                    at: chrono::Utc::now(),
+                })
+                .await
+                .unwrap();
+        }
+        jixiao_store::testing::execute_raw(&store, "DELETE FROM audit_log WHERE id = 2").await;
+        store.close().await;
+    });
+    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["audit", "verify"])
+        .env("JIXIAO_DATABASE", &db)
+        .env("JIXIAO_LOG", "warn")
+        .output()
+        .expect("the binary runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "a broken chain must fail: {err}");
+    assert!(
+        err.contains("broken at entry 3") && err.contains("audit.missing"),
+        "{err}"
+    );
 }
