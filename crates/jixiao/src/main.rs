@@ -43,6 +43,8 @@ enum Command {
     Export(cmd::export::ExportArgs),
     /// Measure import and month-close speed on SQLite and PostgreSQL.
     Bench(cmd::bench::BenchArgs),
+    /// Propose type coefficients from measured handle time and show their effect on pay.
+    Calibrate(cmd::calibrate::CalibrateArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -76,6 +78,7 @@ fn main() -> anyhow::Result<()> {
             Command::Audit(args) => cmd::audit::run(file, args).await,
             Command::Export(args) => cmd::export::run(file, args).await,
             Command::Bench(args) => cmd::bench::run(args).await,
+            Command::Calibrate(args) => cmd::calibrate::run(args),
         }
     })
 }

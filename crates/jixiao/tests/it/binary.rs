@@ -33,7 +33,15 @@ fn write(path: &Path, text: &str) {
 #[test]
 fn every_subcommand_has_help() {
     for sub in [
-        "serve", "demo", "migrate", "import", "period", "audit", "export", "bench",
+        "serve",
+        "demo",
+        "migrate",
+        "import",
+        "period",
+        "audit",
+        "export",
+        "bench",
+        "calibrate",
     ] {
         let out = jixiao("sqlite::memory:", &[sub, "--help"]);
         assert!(out.contains("Usage"), "{sub}: {out}");

@@ -2,4 +2,5 @@
 //! exported workbook, on both databases, and the real binary's subcommands.
 
 mod binary;
+mod calibration;
 mod e2e;
