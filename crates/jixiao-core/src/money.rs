@@ -9,6 +9,8 @@ pub fn round_half_up(v: Decimal, dp: u32) -> Decimal {
     v.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
 }
 
+const HALF_UP_PREFIX: &str = "rounded half away from zero to ";
+
 /// How pay amounts are rounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoundingRule {
@@ -30,10 +32,17 @@ impl RoundingRule {
 
     /// The rule as printed on a payslip.
     pub fn describe(self) -> String {
-        format!(
-            "rounded half away from zero to {} decimal places (四舍五入)",
-            self.dp
-        )
+        format!("{HALF_UP_PREFIX}{} decimal places (四舍五入)", self.dp)
+    }
+
+    /// Reads back a rule worded by [`RoundingRule::describe`]; scorecards stored before the
+    /// rule was kept as data only have the words.
+    pub fn from_description(text: &str) -> Option<RoundingRule> {
+        let rest = text.strip_prefix(HALF_UP_PREFIX)?;
+        let (dp, _) = rest.split_once(' ')?;
+        Some(RoundingRule {
+            dp: dp.parse().ok()?,
+        })
     }
 }
 
@@ -62,6 +71,13 @@ mod tests {
         assert_eq!(RoundingRule::default().apply(dec!(2.345)), dec!(2.35));
         assert_eq!(RoundingRule::default().apply(dec!(2.335)), dec!(2.34));
         assert_eq!(RoundingRule::default().apply(dec!(-2.345)), dec!(-2.35));
+    }
+
+    #[test]
+    fn a_rounding_rule_in_words_reads_back_as_the_same_rule() {
+        let rule = RoundingRule { dp: 3 };
+        assert_eq!(RoundingRule::from_description(&rule.describe()), Some(rule));
+        assert_eq!(RoundingRule::from_description("truncated"), None);
     }
 
     #[test]

@@ -52,20 +52,63 @@ impl SchemeItem {
         round_half_up(frac * Decimal::ONE_HUNDRED, 2)
     }
 
+    /// The rule as data: configured floor and target, before proration.
+    pub fn linear_rule(&self) -> LinearRule {
+        LinearRule {
+            floor: self.floor,
+            target: self.target,
+            prorate: self.prorate,
+        }
+    }
+
     /// The rule in words, for the explanation.
     pub fn describe(&self) -> String {
+        self.linear_rule().describe(self.kpi)
+    }
+}
+
+/// A KPI's linear scoring rule as data, so that pages can word it in any language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinearRule {
+    /// The configured value scoring 0, before proration.
+    pub floor: Decimal,
+    /// The configured value scoring 100, before proration.
+    pub target: Decimal,
+    /// Whether floor and target shrink with the days in the team.
+    pub prorate: bool,
+}
+
+const PRORATED: &str = "; prorated by days in team";
+
+impl LinearRule {
+    /// The rule in English words, as stored in `KpiResult::rule` and exported.
+    pub fn describe(&self, kpi: KpiCode) -> String {
         format!(
             "linear: {} {} scores 0, {} {} scores 100{}",
             self.floor,
-            self.kpi.unit(),
+            kpi.unit(),
             self.target,
-            self.kpi.unit(),
-            if self.prorate {
-                "; prorated by days in team"
-            } else {
-                ""
-            }
+            kpi.unit(),
+            if self.prorate { PRORATED } else { "" }
         )
+    }
+
+    /// Reads back a rule worded by [`LinearRule::describe`]; scorecards stored before the rule
+    /// was kept as data only have the words.
+    pub fn from_description(text: &str) -> Option<LinearRule> {
+        let rest = text.strip_prefix("linear: ")?;
+        let (rest, prorate) = match rest.strip_suffix(PRORATED) {
+            Some(r) => (r, true),
+            None => (rest, false),
+        };
+        let (floor, target) = rest.split_once(" scores 0, ")?;
+        let target = target.strip_suffix(" scores 100")?;
+        let number = |s: &str| s.split_once(' ')?.0.parse::<Decimal>().ok();
+        Some(LinearRule {
+            floor: number(floor)?,
+            target: number(target)?,
+            prorate,
+        })
     }
 }
 
@@ -232,5 +275,22 @@ mod tests {
         assert_eq!(s.items[0].bounds(15, 30), (dec!(0), dec!(500)));
         assert_eq!(s.items[0].bounds(30, 30), (dec!(0), dec!(1000)));
         assert_eq!(s.items[1].bounds(15, 30), (dec!(600), dec!(240)));
+    }
+
+    #[test]
+    fn a_rule_in_words_reads_back_as_the_same_rule() {
+        for item in sample().items {
+            let words = item.describe();
+            assert_eq!(
+                LinearRule::from_description(&words),
+                Some(item.linear_rule()),
+                "{words}"
+            );
+        }
+        assert_eq!(
+            sample().items[0].describe(),
+            "linear: 0 points scores 0, 1000 points scores 100; prorated by days in team"
+        );
+        assert_eq!(LinearRule::from_description("step: 1 s scores 0"), None);
     }
 }

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::kpi::{KpiCode, KpiValue, Partial};
 use crate::money::{RoundingRule, round_half_up};
 use crate::org::TypeCode;
-use crate::scheme::Scheme;
+use crate::scheme::{LinearRule, Scheme};
 
 /// Everything the engine needs to score one agent's segment.
 #[derive(Debug, Clone)]
@@ -71,8 +71,11 @@ pub struct KpiResult {
     pub floor: Decimal,
     /// The value scoring 100, after proration.
     pub target: Decimal,
-    /// The rule in words.
+    /// The rule in English words (API, exports and cards stored before `linear`).
     pub rule: String,
+    /// The rule as data, for pages in any language; `None` on cards stored before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linear: Option<LinearRule>,
     /// 0–100, or `None` when there is no data.
     pub score: Option<Decimal>,
     /// The configured weight in percent.
@@ -112,10 +115,31 @@ pub struct Scorecard {
     pub unit_price: Decimal,
     /// points × unit price, rounded by the rule.
     pub variable_pay: Decimal,
-    /// The rounding rule, as printed.
+    /// The rounding rule, as printed in English.
     pub rounding: String,
+    /// Decimal places pay is rounded to (half away from zero); `None` on cards stored before
+    /// it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounding_dp: Option<u32>,
     /// Notes such as which KPIs had no data.
     pub notes: Vec<String>,
+}
+
+impl KpiResult {
+    /// The scoring rule as data, read back from the words on cards stored before it was kept.
+    pub fn linear_rule(&self) -> Option<LinearRule> {
+        self.linear
+            .or_else(|| LinearRule::from_description(&self.rule))
+    }
+}
+
+impl Scorecard {
+    /// The rounding rule as data, read back from the words on cards stored before it was kept.
+    pub fn rounding_rule(&self) -> Option<RoundingRule> {
+        self.rounding_dp
+            .map(|dp| RoundingRule { dp })
+            .or_else(|| RoundingRule::from_description(&self.rounding))
+    }
 }
 
 /// Scores one segment. Pure: the same input always gives the same scorecard.
@@ -152,6 +176,7 @@ pub fn score_segment(input: &SegmentInput<'_>, rules: &Rules<'_>) -> Scorecard {
                 floor,
                 target,
                 rule: item.describe(),
+                linear: Some(item.linear_rule()),
                 score,
                 weight: item.weight,
                 effective_weight: None,
@@ -204,6 +229,7 @@ pub fn score_segment(input: &SegmentInput<'_>, rules: &Rules<'_>) -> Scorecard {
         unit_price: rules.unit_price,
         variable_pay: rules.rounding.apply(points * rules.unit_price),
         rounding: rules.rounding.describe(),
+        rounding_dp: Some(rules.rounding.dp),
         notes,
     }
 }
@@ -242,6 +268,10 @@ fn normalised(c: &Scorecard) -> Scorecard {
         k.score = k.score.map(n);
         k.weight = n(k.weight);
         k.effective_weight = k.effective_weight.map(n);
+        if let Some(rule) = &mut k.linear {
+            rule.floor = n(rule.floor);
+            rule.target = n(rule.target);
+        }
     }
     c
 }

@@ -95,6 +95,14 @@ impl Tr {
         }
     }
 
+    /// The text for `key` with each `{name}` replaced by its value.
+    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        args.iter()
+            .fold(self.get(key).to_string(), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), value)
+            })
+    }
+
     /// The language tag, for `<html lang>`.
     pub fn tag(&self) -> &'static str {
         self.lang.tag()
@@ -128,6 +136,15 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "missing keys: {missing:?}");
+    }
+
+    #[test]
+    fn placeholders_are_filled_by_name() {
+        let zh = Tr::new(Lang::ZhCn);
+        assert_eq!(
+            zh.fill("rounding_half_up", &[("dp", "2")]),
+            "按四舍五入保留 2 位小数"
+        );
     }
 
     #[test]

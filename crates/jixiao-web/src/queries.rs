@@ -1,9 +1,12 @@
 //! Read models and use cases: the store and service calls behind each page, gathered so that
 //! handlers stay one call long. No HTTP and no HTML here.
 
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+
 use chrono::{DateTime, Utc};
 use jixiao_core::Period;
-use jixiao_core::org::{Role, Team};
+use jixiao_core::org::Role;
 use jixiao_core::scorecard::Scorecard;
 use jixiao_import::canonical::{self, FileError, Parsed};
 use jixiao_store::{
@@ -13,6 +16,7 @@ use jixiao_store::{
 use crate::WebError;
 use crate::auth::{AgentScope, CurrentUser};
 use crate::i18n::Lang;
+use crate::view::agent::AgentCards;
 use crate::view::overview::OverviewData;
 use crate::view::records::{RecordKind, Table, calls_table, qa_table, surveys_table};
 
@@ -82,18 +86,27 @@ pub async fn team_cards(
     Ok(store.scorecards(period, &filter).await?)
 }
 
-/// The agent's scorecards the user may see, and all teams (for names).
-pub async fn agent_cards(
-    store: &Store,
-    scope: &AgentScope,
-) -> Result<(Vec<Scorecard>, Vec<Team>), WebError> {
+/// The agent's scorecards the user may see, all teams (for names) and how many members of
+/// each of the segments' teams are ranked (the "of N" of a rank).
+pub async fn agent_cards(store: &Store, scope: &AgentScope) -> Result<AgentCards, WebError> {
     let filter = CardFilter {
         employee_id: Some(scope.employee.id),
         team_ids: scope.visible_teams.clone(),
         ..CardFilter::default()
     };
     let cards = store.scorecards(scope.period, &filter).await?;
-    Ok((cards, store.teams().await?))
+    let mut ranked = BTreeMap::new();
+    for card in cards.iter().filter(|c| c.rank_in_team.is_some()) {
+        if let Entry::Vacant(slot) = ranked.entry(card.team_id) {
+            let team = team_cards(store, scope.period, card.team_id).await?;
+            slot.insert(team.iter().filter(|c| c.rank_in_team.is_some()).count());
+        }
+    }
+    Ok(AgentCards {
+        cards,
+        teams: store.teams().await?,
+        ranked,
+    })
 }
 
 /// One page of an agent's records, formatted as a table. A supervisor only sees the records

@@ -231,3 +231,52 @@ fn recomputing_from_the_same_partial_gives_the_same_scorecard() {
     let p = partial(123, 45, 321);
     assert_eq!(card(&p, 1, "A1", 30), card(&p, 1, "A1", 30));
 }
+
+/// A scorecard as stored before the rules were kept as data: no `linear`, no `rounding_dp`.
+fn stored_before_rules_as_data(c: &Scorecard) -> String {
+    let mut v = serde_json::to_value(c).unwrap();
+    v.as_object_mut().unwrap().remove("rounding_dp");
+    for k in v["kpis"].as_array_mut().unwrap() {
+        k.as_object_mut().unwrap().remove("linear");
+    }
+    serde_json::to_string(&v).unwrap()
+}
+
+#[test]
+fn a_scorecard_stored_without_the_rules_as_data_still_loads() {
+    let fresh = card(&partial(500, 0, 240), 1, "A1", 15);
+    let old_json = stored_before_rules_as_data(&fresh);
+    assert!(!old_json.contains("linear\"") && !old_json.contains("rounding_dp"));
+    let old: Scorecard = serde_json::from_str(&old_json).unwrap();
+    assert_eq!(old.rounding_dp, None);
+    assert!(old.kpis.iter().all(|k| k.linear.is_none()));
+    // The data is read back from the words, so old cards can be worded in any language.
+    assert_eq!(old.rounding_rule(), Some(RoundingRule { dp: 2 }));
+    for (o, f) in old.kpis.iter().zip(&fresh.kpis) {
+        assert_eq!(o.linear_rule(), f.linear, "{}", o.rule);
+    }
+    // Loading and saving an old card changes nothing, so its hash does not move either.
+    let stored: serde_json::Value = serde_json::from_str(&old_json).unwrap();
+    assert_eq!(serde_json::to_value(&old).unwrap(), stored);
+}
+
+#[test]
+fn a_rule_keeps_its_configured_bounds_while_the_card_shows_prorated_ones() {
+    let c = card(&partial(500, 0, 240), 1, "A1", 15);
+    let points = &c.kpis[0];
+    assert_eq!((points.floor, points.target), (dec!(0), dec!(500)));
+    let rule = points.linear.unwrap();
+    assert_eq!(
+        (rule.floor, rule.target, rule.prorate),
+        (dec!(0), dec!(1000), true)
+    );
+    assert_eq!(c.rounding_dp, Some(2));
+}
+
+#[test]
+fn the_snapshot_hash_ignores_the_decimal_scale_of_rule_bounds() {
+    let a = card(&partial(500, 0, 240), 1, "A1", 30);
+    let mut a2 = a.clone();
+    a2.kpis[1].linear.as_mut().unwrap().floor = dec!(600.00);
+    assert_eq!(snapshot_hash(&[a]), snapshot_hash(&[a2]));
+}

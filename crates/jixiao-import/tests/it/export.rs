@@ -17,6 +17,7 @@ fn kpi(k: KpiCode, value: Option<Decimal>) -> KpiResult {
         floor: Decimal::ZERO,
         target: Decimal::ONE_HUNDRED,
         rule: String::new(),
+        linear: None,
         score: value,
         weight: dec!(25),
         effective_weight: None,
@@ -45,6 +46,7 @@ fn card(no: &str, days: u32, csat: Option<Decimal>, total: Option<Decimal>) -> S
         unit_price: dec!(0.80),
         variable_pay: dec!(1117.20),
         rounding: String::new(),
+        rounding_dp: None,
         notes: vec![],
     }
 }

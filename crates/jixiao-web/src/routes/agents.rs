@@ -20,15 +20,14 @@ pub async fn show(
     lang: Lang,
     scope: AgentScope,
 ) -> Result<Response, WebError> {
-    let (cards, teams) = queries::agent_cards(&state.store, &scope).await?;
+    let data = queries::agent_cards(&state.store, &scope).await?;
     let role = scope.user.user.role;
     let c = Chrome::new(lang, &scope.user, Some(scope.period), Section::Scores);
     let page = AgentPage::build(
         c,
         scope.period,
         &scope.employee,
-        &cards,
-        &teams,
+        &data,
         role != Role::Qa,
         role != Role::Agent,
     );

@@ -1,12 +1,38 @@
 //! One agent's scorecards (one per team segment), every number with its explanation.
 
+use std::collections::BTreeMap;
+
 use askama::Template;
 use jixiao_core::Period;
 use jixiao_core::org::{Employee, Team};
 use jixiao_core::scorecard::{KpiResult, Scorecard};
 
 use super::Chrome;
-use super::fmt::{dec2, formula_key, grade_class, kpi_key, opt2, plain, unit_key};
+use super::fmt::{
+    NO_DATA, dec2, formula_key, grade_class, kpi_key, opt2, plain, rounding_text, rule_text,
+    unit_key,
+};
+use crate::i18n::Tr;
+
+/// An agent's scorecards and what the page needs around them.
+#[derive(Debug, Clone, Default)]
+pub struct AgentCards {
+    /// The scorecards the user may see, one per team segment.
+    pub cards: Vec<Scorecard>,
+    /// All teams, for names.
+    pub teams: Vec<Team>,
+    /// Ranked members per team of the segments: the "of N" of a rank.
+    pub ranked: BTreeMap<i64, usize>,
+}
+
+/// "rank / ranked members", the rank alone when the team size is unknown, "—" unranked.
+fn rank_text(rank: Option<u32>, ranked: Option<&usize>) -> String {
+    match (rank, ranked) {
+        (Some(r), Some(n)) => format!("{r} / {n}"),
+        (Some(r), None) => r.to_string(),
+        (None, _) => NO_DATA.to_string(),
+    }
+}
 
 /// One KPI line of the explanation.
 #[derive(Debug, Clone)]
@@ -27,7 +53,7 @@ pub struct KpiRowVm {
     pub floor: String,
     /// Value scoring 100.
     pub target: String,
-    /// The engine's rule text.
+    /// The scoring rule, in the page's language.
     pub rule: String,
     /// 0–100 or "—".
     pub score: String,
@@ -39,8 +65,9 @@ pub struct KpiRowVm {
     pub no_data: bool,
 }
 
-impl From<&KpiResult> for KpiRowVm {
-    fn from(k: &KpiResult) -> Self {
+impl KpiRowVm {
+    /// The line of `k`, its rule worded by `t`.
+    pub fn new(t: Tr, k: &KpiResult) -> Self {
         KpiRowVm {
             name: kpi_key(k.kpi),
             unit: unit_key(k.kpi),
@@ -50,7 +77,7 @@ impl From<&KpiResult> for KpiRowVm {
             denominator: plain(k.value.denominator),
             floor: plain(k.floor),
             target: plain(k.target),
-            rule: k.rule.clone(),
+            rule: rule_text(t, k),
             score: opt2(k.score),
             weight: plain(k.weight),
             effective_weight: opt2(k.effective_weight),
@@ -81,7 +108,7 @@ pub struct SegmentVm {
     pub team_href: Option<String>,
     /// Days in the team.
     pub days: u32,
-    /// Rank in team or "—".
+    /// Rank in team out of the ranked members of the team ("2 / 18"), or "—".
     pub rank: String,
     /// Total score or "—".
     pub total: String,
@@ -103,7 +130,7 @@ pub struct SegmentVm {
     pub unit_price: String,
     /// points × unit price, rounded.
     pub pay: String,
-    /// The rounding rule.
+    /// The rounding rule, in the page's language.
     pub rounding: String,
     /// Links to the records of this segment: (catalog key, href).
     pub record_links: Vec<(&'static str, String)>,
@@ -128,16 +155,16 @@ pub struct AgentPage {
 }
 
 impl AgentPage {
-    /// Builds the page; `teams` names the segments' teams, `link_teams` says whether to link them.
+    /// Builds the page; `link_teams` says whether to link the segments' teams.
     pub fn build(
         c: Chrome,
         period: Period,
         employee: &Employee,
-        cards: &[Scorecard],
-        teams: &[Team],
+        data: &AgentCards,
         show_pay: bool,
         link_teams: bool,
     ) -> AgentPage {
+        let (cards, teams, t) = (&data.cards, &data.teams, c.t);
         let no = employee.employee_no.as_str();
         let segments = cards
             .iter()
@@ -152,15 +179,13 @@ impl AgentPage {
                     team_name,
                     team_href: link_teams.then(|| format!("/p/{period}/teams/{}", card.team_id)),
                     days: card.days,
-                    rank: card
-                        .rank_in_team
-                        .map_or_else(|| "—".into(), |r| r.to_string()),
+                    rank: rank_text(card.rank_in_team, data.ranked.get(&card.team_id)),
                     total: opt2(card.total),
                     grade: card.grade.clone().unwrap_or_else(|| "—".into()),
                     grade_class: grade_class(card.grade.as_deref()),
                     no_total: card.total.is_none(),
                     handled: card.handled,
-                    kpis: card.kpis.iter().map(KpiRowVm::from).collect(),
+                    kpis: card.kpis.iter().map(|k| KpiRowVm::new(t, k)).collect(),
                     points_lines: card
                         .points_lines
                         .iter()
@@ -174,7 +199,7 @@ impl AgentPage {
                     points: plain(card.points),
                     unit_price: plain(card.unit_price),
                     pay: dec2(card.variable_pay),
-                    rounding: card.rounding.clone(),
+                    rounding: rounding_text(t, card),
                     record_links: vec![
                         ("records_calls", format!("{base}/calls{q}")),
                         ("records_surveys", format!("{base}/surveys{q}")),
@@ -191,5 +216,17 @@ impl AgentPage {
             show_pay,
             segments,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rank_is_shown_out_of_the_ranked_members_of_the_team() {
+        assert_eq!(rank_text(Some(15), Some(&18)), "15 / 18");
+        assert_eq!(rank_text(Some(2), None), "2");
+        assert_eq!(rank_text(None, Some(&18)), NO_DATA);
     }
 }

@@ -2,8 +2,11 @@
 
 use jixiao_core::kpi::KpiCode;
 use jixiao_core::money::round_half_up;
-use jixiao_core::scorecard::Scorecard;
+use jixiao_core::scheme::LinearRule;
+use jixiao_core::scorecard::{KpiResult, Scorecard};
 use rust_decimal::Decimal;
+
+use crate::i18n::Tr;
 
 /// Shown where a value is missing ("no data" is not 0).
 pub const NO_DATA: &str = "—";
@@ -78,10 +81,42 @@ pub fn formula_key(kpi: KpiCode) -> &'static str {
     }
 }
 
+/// A KPI's scoring rule in the page's language; the engine's English words when a stored
+/// card's rule cannot be read back as data.
+pub fn rule_text(t: Tr, k: &KpiResult) -> String {
+    let Some(rule) = k.linear_rule() else {
+        return k.rule.clone();
+    };
+    linear_text(t, k.kpi, &rule)
+}
+
+fn linear_text(t: Tr, kpi: KpiCode, rule: &LinearRule) -> String {
+    let key = if rule.prorate {
+        "rule_linear_prorated"
+    } else {
+        "rule_linear"
+    };
+    let (floor, target) = (rule.floor.to_string(), rule.target.to_string());
+    let unit = t.get(unit_key(kpi));
+    t.fill(
+        key,
+        &[("floor", &floor), ("target", &target), ("unit", unit)],
+    )
+}
+
+/// A card's rounding rule in the page's language; the engine's words when it cannot be read back.
+pub fn rounding_text(t: Tr, card: &Scorecard) -> String {
+    card.rounding_rule().map_or_else(
+        || card.rounding.clone(),
+        |r| t.fill("rounding_half_up", &[("dp", &r.dp.to_string())]),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::{Lang, Tr};
+    use crate::i18n::Lang;
+    use jixiao_core::money::RoundingRule;
     use rust_decimal::dec;
 
     #[test]
@@ -105,5 +140,39 @@ mod tests {
         for k in KpiCode::ALL {
             assert_eq!(en.get(formula_key(k)), k.formula(), "{k:?}");
         }
+    }
+
+    #[test]
+    fn english_rules_are_the_engines_own_words() {
+        let en = Tr::new(Lang::En);
+        for kpi in KpiCode::ALL {
+            for prorate in [false, true] {
+                let rule = LinearRule {
+                    floor: dec!(600),
+                    target: dec!(240.5),
+                    prorate,
+                };
+                assert_eq!(linear_text(en, kpi, &rule), rule.describe(kpi));
+            }
+        }
+        let r = RoundingRule { dp: 2 };
+        assert_eq!(
+            en.fill("rounding_half_up", &[("dp", &r.dp.to_string())]),
+            r.describe()
+        );
+    }
+
+    #[test]
+    fn chinese_rules_use_chinese_units() {
+        let zh = Tr::new(Lang::ZhCn);
+        let rule = LinearRule {
+            floor: dec!(600),
+            target: dec!(1600),
+            prorate: true,
+        };
+        assert_eq!(
+            linear_text(zh, KpiCode::Points, &rule),
+            "线性：600积分 得 0 分，1600积分 得 100 分；按在组天数折算"
+        );
     }
 }

@@ -93,6 +93,7 @@ mod tests {
             floor: Decimal::ZERO,
             target: Decimal::ONE,
             rule: String::new(),
+            linear: None,
             score: None,
             weight: dec!(50),
             effective_weight: None,
@@ -122,6 +123,7 @@ mod tests {
             unit_price: dec!(0.5),
             variable_pay: Decimal::from(handled) / dec!(2),
             rounding: String::new(),
+            rounding_dp: None,
             notes: vec![],
         }
     }

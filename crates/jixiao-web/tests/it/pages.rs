@@ -188,3 +188,53 @@ contract_test!(
         assert!(css.text().contains(".grade-a"));
     }
 );
+
+contract_test!(
+    the_agent_page_words_rules_in_the_users_language,
+    |store| async move {
+        let app = app(store).await;
+        let path = format!("/p/{PERIOD}/agents/A001");
+        let zh = app.login_with("agent", "pw-agent", "zh-CN").await;
+        let html = app.get(&path, Some(&zh)).await.text();
+        for expected in [
+            "线性：0积分 得 0 分，20积分 得 100 分；按在组天数折算",
+            "线性：600秒 得 0 分，240秒 得 100 分",
+            "线性：60% 得 0 分，90% 得 100 分",
+            "按四舍五入保留 2 位小数",
+        ] {
+            assert!(html.contains(expected), "missing {expected:?}");
+        }
+        for english in ["linear:", "rounded half away", "prorated by days"] {
+            assert!(
+                !html.contains(english),
+                "English {english:?} on a Chinese page"
+            );
+        }
+        let en = app.login("agent").await;
+        let html = app.get(&path, Some(&en)).await.text();
+        for expected in [
+            "linear: 0 points scores 0, 20 points scores 100; prorated by days in team",
+            "linear: 600 s scores 0, 240 s scores 100",
+            "rounded half away from zero to 2 decimal places",
+        ] {
+            assert!(html.contains(expected), "missing {expected:?}");
+        }
+    }
+);
+
+contract_test!(
+    the_agent_page_shows_the_rank_out_of_the_ranked_members_of_the_team,
+    |store| async move {
+        let app = app(store).await;
+        let b = app.login("agent").await;
+        let html = app
+            .get(&format!("/p/{PERIOD}/agents/A001"), Some(&b))
+            .await
+            .text();
+        // CALL-01 has two ranked agents, A001 and A002.
+        assert!(
+            html.contains("Rank in team: 1 / 2") || html.contains("Rank in team: 2 / 2"),
+            "{html}"
+        );
+    }
+);
