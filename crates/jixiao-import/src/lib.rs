@@ -1,7 +1,8 @@
 //! Jixiao's file formats: the canonical CSV of calls, surveys and QA reviews in (validated
 //! records plus a per-row reject report), the scorecard workbook out, and the seeded demo
 //! center that produces realistic records for demos, tests and benchmarks; presets read
-//! known foreign formats (the 1999 bank call-center files) into the same records.
+//! known foreign formats (the 1999 bank call-center files, Asterisk and FreeSWITCH CDRs, the
+//! PwC call-center workbook) into the same records.
 //!
 //! This crate is pure: bytes in, bytes or records out. It must not depend on sqlx, tokio,
 //! axum or jixiao-store; the store and the binary call it, never the other way round.

@@ -54,7 +54,7 @@ pub use feedback::{
 };
 pub use text::{Delimiter, Encoding, ReadOptions};
 
-pub(crate) use table::{Row, read_rows};
+pub(crate) use table::{Row, read_headerless, read_rows};
 
 /// The outcome of parsing one file: good records with their line, and the rejected fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +109,12 @@ pub enum FileError {
         /// The repeated column.
         column: &'static str,
     },
+    /// A workbook (.xlsx) could not be opened, or has no worksheet.
+    #[error("the workbook could not be read: {message}")]
+    Workbook {
+        /// The reader's explanation.
+        message: String,
+    },
     /// The CSV structure itself could not be read.
     #[error("line {line}: the CSV could not be read: {message}")]
     Malformed {
@@ -130,6 +136,7 @@ impl FileError {
             FileError::MissingColumn { .. } => "missing_column",
             FileError::DuplicateColumn { .. } => "duplicate_column",
             FileError::Malformed { .. } => "malformed_csv",
+            FileError::Workbook { .. } => "workbook_unreadable",
         }
     }
 }

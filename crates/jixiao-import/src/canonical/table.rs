@@ -101,6 +101,39 @@ pub(crate) fn read_rows<T: Kind>(
     bytes: &[u8],
     options: ReadOptions,
     columns: &'static [&'static str],
+    parse: impl FnMut(&mut Row<'_>) -> Option<T>,
+) -> Result<Parsed<T>, FileError> {
+    read_table(bytes, options, columns, Layout::Header, parse)
+}
+
+/// Reads a file without a header line whose rows have exactly `fields` fields; schema column
+/// `k` is field `positions[k]` (0-based). Line 1 is the first data row.
+pub(crate) fn read_headerless<T: Kind>(
+    bytes: &[u8],
+    options: ReadOptions,
+    columns: &'static [&'static str],
+    positions: &[usize],
+    fields: usize,
+    parse: impl FnMut(&mut Row<'_>) -> Option<T>,
+) -> Result<Parsed<T>, FileError> {
+    let layout = Layout::Positions { positions, fields };
+    read_table(bytes, options, columns, layout, parse)
+}
+
+/// Where a file's columns are: named by a header line, or at fixed positions.
+enum Layout<'p> {
+    Header,
+    Positions {
+        positions: &'p [usize],
+        fields: usize,
+    },
+}
+
+fn read_table<T: Kind>(
+    bytes: &[u8],
+    options: ReadOptions,
+    columns: &'static [&'static str],
+    layout: Layout<'_>,
     mut parse: impl FnMut(&mut Row<'_>) -> Option<T>,
 ) -> Result<Parsed<T>, FileError> {
     let text = text::decode(bytes, options.encoding)?;
@@ -110,12 +143,21 @@ pub(crate) fn read_rows<T: Kind>(
     }
     let delimiter = text::delimiter(bytes, options.delimiter);
     let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
+        .has_headers(matches!(layout, Layout::Header))
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(bytes);
-    let header = reader.byte_headers().map_err(malformed)?.clone();
-    let index = match_columns(columns, &header)?;
+    let shape = match layout {
+        Layout::Header => "the header has",
+        Layout::Positions { .. } => "this format's rows have",
+    };
+    let (index, width) = match layout {
+        Layout::Header => {
+            let header = reader.byte_headers().map_err(malformed)?.clone();
+            (match_columns(columns, &header)?, header.len())
+        }
+        Layout::Positions { positions, fields } => (positions.to_vec(), fields),
+    };
     let hint = if delimiter == b'\t' {
         "a missing or extra tab"
     } else {
@@ -134,15 +176,12 @@ pub(crate) fn read_rows<T: Kind>(
     while reader.read_byte_record(&mut record).map_err(malformed)? {
         out.rows_total += 1;
         let line = lines.line_at(bytes, record.position().map_or(0, |p| p.byte() as usize));
-        if record.len() != header.len() {
+        if record.len() != width {
             out.rejects.push(Reject {
                 row: line,
                 column: "(row)".into(),
                 value: format!("{} fields", record.len()),
-                reason: format!(
-                    "the header has {} fields; check for {hint} or a cut line",
-                    header.len()
-                ),
+                reason: format!("{shape} {width} fields; check for {hint} or a cut line"),
             });
             continue;
         }

@@ -96,3 +96,34 @@ fn the_gbk_and_the_tab_separated_fixture_hold_the_same_rows() {
         parse_calls(&read("calls_tsv.csv")).unwrap()
     );
 }
+
+/// Compares `got` with the snapshot `dir/name` under the fixtures (or rewrites it under
+/// `UPDATE_GOLDEN`).
+pub(crate) fn check_snapshot_in(dir: &str, name: &str, got: &str) {
+    let path = fixtures().join(dir).join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, got).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_default();
+    if got != want {
+        eprintln!("--- {dir}/{name}: expected\n{want}--- got\n{got}");
+        panic!("{dir}/{name} differs from golden (UPDATE_GOLDEN=1 to accept)");
+    }
+}
+
+/// A folder of real data outside the repository (`/work/shared/data/<folder>`); `None` with a
+/// notice when it is absent on a developer machine, a failure in CI.
+pub(crate) fn shared_data(folder: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(folder);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let msg = format!("the real data is not at {}", dir.display());
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "{msg}");
+    eprintln!("skipped: {msg}");
+    None
+}

@@ -1,8 +1,11 @@
 //! The integration tests of jixiao-import, one module per area.
 
+mod asterisk;
 mod bank1999;
 mod canonical;
 mod demo;
 mod encodings;
 mod export;
+mod freeswitch;
 mod golden;
+mod pwc;
