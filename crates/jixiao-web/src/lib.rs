@@ -6,6 +6,7 @@
 //! not depend on sqlx directly, and handlers must not build HTML with `format!`.
 
 mod auth;
+mod charts;
 mod error;
 mod i18n;
 mod password;

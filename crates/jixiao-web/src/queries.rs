@@ -16,9 +16,10 @@ use jixiao_store::{
 use crate::WebError;
 use crate::auth::{AgentScope, CurrentUser};
 use crate::i18n::Lang;
-use crate::view::agent::AgentCards;
+use crate::view::agent::{AgentCards, TREND_PERIODS, TrendPoint};
 use crate::view::overview::OverviewData;
 use crate::view::records::{RecordKind, Table, calls_table, qa_table, surveys_table};
+use crate::view::team::{SPARK_PERIODS, TeamData};
 
 /// Rows per page of record and import tables.
 pub const PER_PAGE: u32 = 50;
@@ -86,6 +87,25 @@ pub async fn team_cards(
     Ok(store.scorecards(period, &filter).await?)
 }
 
+/// A team's scorecards of `period` and each member's total over the last [`SPARK_PERIODS`]
+/// periods up to it (oldest first, `None` where they had no card or no total in the team).
+pub async fn team(store: &Store, period: Period, team_id: i64) -> Result<TeamData, WebError> {
+    let mut periods: Vec<Period> = store.periods().await?.iter().map(|p| p.period).collect();
+    periods.retain(|p| *p <= period);
+    periods.sort_unstable();
+    let recent = &periods[periods.len().saturating_sub(SPARK_PERIODS)..];
+    let cards = team_cards(store, period, team_id).await?;
+    let mut history = Vec::with_capacity(recent.len());
+    for p in recent {
+        history.push(if *p == period {
+            cards.clone()
+        } else {
+            team_cards(store, *p, team_id).await?
+        });
+    }
+    Ok(TeamData { cards, history })
+}
+
 /// The agent's scorecards the user may see, all teams (for names) and how many members of
 /// each of the segments' teams are ranked (the "of N" of a rank).
 pub async fn agent_cards(store: &Store, scope: &AgentScope) -> Result<AgentCards, WebError> {
@@ -106,7 +126,34 @@ pub async fn agent_cards(store: &Store, scope: &AgentScope) -> Result<AgentCards
         cards,
         teams: store.teams().await?,
         ranked,
+        trend: agent_trend(store, scope).await?,
     })
+}
+
+/// The agent's figures over the last [`TREND_PERIODS`] periods up to the one shown that have
+/// scorecards the user may see, oldest first: points summed over the team segments, the
+/// total of the segment with the most days (the one the agent spent the period in).
+pub async fn agent_trend(store: &Store, scope: &AgentScope) -> Result<Vec<TrendPoint>, WebError> {
+    let filter = CardFilter {
+        employee_id: Some(scope.employee.id),
+        team_ids: scope.visible_teams.clone(),
+        ..CardFilter::default()
+    };
+    let mut periods: Vec<Period> = store.periods().await?.iter().map(|p| p.period).collect();
+    periods.retain(|p| *p <= scope.period);
+    periods.sort_unstable_by(|a, b| b.cmp(a));
+    let mut trend = Vec::new();
+    for period in periods {
+        if trend.len() == TREND_PERIODS {
+            break;
+        }
+        let cards = store.scorecards(period, &filter).await?;
+        if let Some(point) = TrendPoint::of(period, &cards) {
+            trend.push(point);
+        }
+    }
+    trend.reverse();
+    Ok(trend)
 }
 
 /// One page of an agent's records, formatted as a table. A supervisor only sees the records

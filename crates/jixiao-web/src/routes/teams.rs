@@ -27,7 +27,7 @@ pub async fn show(
     scope: TeamScope,
     Query(q): Query<SortQuery>,
 ) -> Result<Response, WebError> {
-    let cards = queries::team_cards(&state.store, scope.period, scope.team.id).await?;
+    let data = queries::team(&state.store, scope.period, scope.team.id).await?;
     let role = scope.user.user.role;
     let c = Chrome::new(lang, &scope.user, Some(scope.period), Section::Scores);
     let sort = Sort::parse(q.sort.as_deref(), q.dir.as_deref());
@@ -36,7 +36,7 @@ pub async fn show(
         c,
         scope.period,
         &scope.team,
-        cards,
+        data,
         &sort,
         role != Role::Qa,
         can_export,

@@ -6,12 +6,15 @@ use askama::Template;
 use jixiao_core::Period;
 use jixiao_core::org::{Employee, Team};
 use jixiao_core::scorecard::{KpiResult, Scorecard};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 
 use super::Chrome;
 use super::fmt::{
     NO_DATA, dec2, formula_key, grade_class, kpi_key, opt2, plain, rounding_text, rule_text,
     unit_key,
 };
+use crate::charts;
 use crate::i18n::Tr;
 
 /// An agent's scorecards and what the page needs around them.
@@ -23,6 +26,64 @@ pub struct AgentCards {
     pub teams: Vec<Team>,
     /// Ranked members per team of the segments: the "of N" of a rank.
     pub ranked: BTreeMap<i64, usize>,
+    /// The agent's figures over recent periods, oldest first.
+    pub trend: Vec<TrendPoint>,
+}
+
+/// How many periods the agent's trend charts cover at most.
+pub const TREND_PERIODS: usize = 12;
+
+/// One period of an agent's trend.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrendPoint {
+    /// The period.
+    pub period: Period,
+    /// Total score of the segment with the most days; `None` when it had no KPI data.
+    pub total: Option<Decimal>,
+    /// Points summed over all segments.
+    pub points: Decimal,
+}
+
+impl TrendPoint {
+    /// The point of `period` from the agent's cards in it; `None` without cards.
+    pub fn of(period: Period, cards: &[Scorecard]) -> Option<TrendPoint> {
+        // The first card of the longest stay wins a tie, so the choice is stable.
+        let main = cards.iter().rev().max_by_key(|c| c.days)?;
+        Some(TrendPoint {
+            period,
+            total: main.total,
+            points: cards.iter().map(|c| c.points).sum(),
+        })
+    }
+}
+
+/// The two trend charts (total score, points) as inline SVG; empty without any period.
+fn trend_charts(t: Tr, trend: &[TrendPoint]) -> (String, String) {
+    if trend.is_empty() {
+        return (String::new(), String::new());
+    }
+    let labels: Vec<String> = trend.iter().map(|p| p.period.to_string()).collect();
+    let totals: Vec<Option<f64>> = trend
+        .iter()
+        .map(|p| p.total.and_then(|d| d.to_f64()))
+        .collect();
+    let points: Vec<Option<f64>> = trend.iter().map(|p| p.points.to_f64()).collect();
+    (
+        charts::line(
+            t.get("chart_total_trend"),
+            t.get("col_total"),
+            &labels,
+            &totals,
+            Some(100.0),
+        ),
+        charts::line(
+            t.get("chart_points_trend"),
+            t.get("col_points"),
+            &labels,
+            &points,
+            None,
+        ),
+    )
 }
 
 /// "rank / ranked members", the rank alone when the team size is unknown, "—" unranked.
@@ -152,6 +213,10 @@ pub struct AgentPage {
     pub show_pay: bool,
     /// Segments.
     pub segments: Vec<SegmentVm>,
+    /// Total score over recent periods: our own inline SVG, or empty.
+    pub total_chart: String,
+    /// Points over recent periods: our own inline SVG, or empty.
+    pub points_chart: String,
 }
 
 impl AgentPage {
@@ -208,6 +273,7 @@ impl AgentPage {
                 }
             })
             .collect();
+        let (total_chart, points_chart) = trend_charts(t, &data.trend);
         AgentPage {
             c,
             period: period.to_string(),
@@ -215,6 +281,8 @@ impl AgentPage {
             name: employee.name.clone(),
             show_pay,
             segments,
+            total_chart,
+            points_chart,
         }
     }
 }
@@ -228,5 +296,48 @@ mod tests {
         assert_eq!(rank_text(Some(15), Some(&18)), "15 / 18");
         assert_eq!(rank_text(Some(2), None), "2");
         assert_eq!(rank_text(None, Some(&18)), NO_DATA);
+    }
+
+    #[test]
+    fn a_trend_point_sums_points_and_takes_the_total_of_the_longest_segment() {
+        use crate::view::tests::test_card;
+        use rust_decimal::dec;
+        let period: Period = "2026-11".parse().unwrap();
+        let cards = [
+            test_card(1, 10, dec!(4), Some(dec!(70))),
+            test_card(2, 20, dec!(6), Some(dec!(90))),
+        ];
+        let point = TrendPoint::of(period, &cards).unwrap();
+        assert_eq!(point.points, dec!(10));
+        assert_eq!(point.total, Some(dec!(90)));
+        assert_eq!(TrendPoint::of(period, &[]), None);
+    }
+
+    #[test]
+    fn the_trend_charts_label_each_period_in_the_page_language() {
+        use crate::i18n::Lang;
+        use rust_decimal::dec;
+        let trend = [
+            TrendPoint {
+                period: "2026-10".parse().unwrap(),
+                total: Some(dec!(81.5)),
+                points: dec!(12),
+            },
+            TrendPoint {
+                period: "2026-11".parse().unwrap(),
+                total: None,
+                points: dec!(3),
+            },
+        ];
+        let (total, points) = trend_charts(Tr::new(Lang::ZhCn), &trend);
+        for svg in [&total, &points] {
+            assert!(svg.contains("2026-10") && svg.contains("2026-11"), "{svg}");
+        }
+        assert!(total.contains("各期总分"));
+        assert!(points.contains("各期积分"));
+        assert_eq!(
+            trend_charts(Tr::new(Lang::En), &[]),
+            (String::new(), String::new())
+        );
     }
 }

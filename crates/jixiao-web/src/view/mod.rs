@@ -168,6 +168,34 @@ impl Pager {
 mod tests {
     use super::*;
 
+    /// A bare scorecard for view tests: `days` in team `team_id`, with `points` and `total`.
+    pub(crate) fn test_card(
+        team_id: i64,
+        days: u32,
+        points: rust_decimal::Decimal,
+        total: Option<rust_decimal::Decimal>,
+    ) -> jixiao_core::scorecard::Scorecard {
+        jixiao_core::scorecard::Scorecard {
+            employee_id: 1,
+            employee_no: "A001".into(),
+            name: String::new(),
+            team_id,
+            days,
+            handled: 0,
+            points,
+            points_lines: vec![],
+            kpis: vec![],
+            total,
+            grade: None,
+            rank_in_team: None,
+            unit_price: rust_decimal::Decimal::ZERO,
+            variable_pay: rust_decimal::Decimal::ZERO,
+            rounding: String::new(),
+            rounding_dp: None,
+            notes: vec![],
+        }
+    }
+
     #[test]
     fn the_pager_links_neighbours_and_never_has_zero_pages() {
         let p = Pager::new(2, 50, 120, |n| format!("?page={n}"));

@@ -4,10 +4,14 @@ use askama::Template;
 use jixiao_core::org::{Department, Team};
 use jixiao_core::scorecard::Scorecard;
 use jixiao_store::PeriodInfo;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 
 use super::Chrome;
 use super::fmt::{dec2, grade_class, opt2};
 use super::rollup::{Rollup, rollup};
+use crate::charts;
+use crate::i18n::Tr;
 
 /// One roll-up row, formatted.
 #[derive(Debug, Clone)]
@@ -112,12 +116,54 @@ pub struct OverviewPage {
     pub center: RowVm,
     /// Departments with teams.
     pub departments: Vec<DeptVm>,
+    /// Grade counts over the center: our own inline SVG, or empty without grades.
+    pub grades_chart: String,
+    /// Departments' average total score: our own inline SVG, or empty without totals.
+    pub departments_chart: String,
+}
+
+/// The mean total score of the cards that have one; `None` when none has.
+fn average_total<'a>(cards: impl IntoIterator<Item = &'a Scorecard>) -> Option<Decimal> {
+    let totals: Vec<Decimal> = cards.into_iter().filter_map(|c| c.total).collect();
+    let n = Decimal::from(totals.len());
+    (!totals.is_empty()).then(|| totals.iter().sum::<Decimal>() / n)
+}
+
+/// The bar chart of the center's grade counts, best grade first.
+fn grades_chart(t: Tr, center: &Rollup) -> String {
+    if center.grades.is_empty() {
+        return String::new();
+    }
+    let bars: Vec<(String, f64)> = center
+        .grades
+        .iter()
+        .map(|(g, n)| (g.clone(), f64::from(*n)))
+        .collect();
+    charts::bars(t.get("chart_grades"), t.get("chart_agents"), &bars, None)
+}
+
+/// The bar chart of each department's average total score (departments without one left out).
+fn departments_chart(t: Tr, averages: &[(String, Option<Decimal>)]) -> String {
+    let bars: Vec<(String, f64)> = averages
+        .iter()
+        .filter_map(|(name, avg)| Some((name.clone(), avg.and_then(|d| d.to_f64())?)))
+        .collect();
+    if bars.is_empty() {
+        return String::new();
+    }
+    charts::bars(
+        t.get("chart_dept_avg"),
+        t.get("col_total"),
+        &bars,
+        Some(100.0),
+    )
 }
 
 impl OverviewPage {
     /// Builds the page.
     pub fn build(c: Chrome, show_pay: bool, d: OverviewData) -> OverviewPage {
         let period = d.info.period;
+        let mut averages = Vec::new();
         let departments = d
             .departments
             .iter()
@@ -128,6 +174,10 @@ impl OverviewPage {
                     .filter(|t| t.department_id == dept.id)
                     .collect();
                 let in_dept = |c: &&Scorecard| teams.iter().any(|t| t.id == c.team_id);
+                averages.push((
+                    dept.name.clone(),
+                    average_total(d.cards.iter().filter(in_dept)),
+                ));
                 DeptVm {
                     name: dept.name.clone(),
                     row: rollup(d.cards.iter().filter(in_dept)).into(),
@@ -143,8 +193,8 @@ impl OverviewPage {
                 }
             })
             .collect();
+        let center = rollup(&d.cards);
         OverviewPage {
-            c,
             period: period.to_string(),
             closed: d.info.status == jixiao_core::period::PeriodStatus::Closed,
             periods: d
@@ -159,8 +209,28 @@ impl OverviewPage {
                 })
                 .collect(),
             show_pay,
-            center: rollup(&d.cards).into(),
+            grades_chart: grades_chart(c.t, &center),
+            departments_chart: departments_chart(c.t, &averages),
+            center: center.into(),
             departments,
+            c,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    fn card(total: Option<Decimal>) -> Scorecard {
+        crate::view::tests::test_card(1, 30, Decimal::ZERO, total)
+    }
+
+    #[test]
+    fn a_department_average_counts_only_cards_with_a_total() {
+        let cards = [card(Some(dec!(80))), card(None), card(Some(dec!(90)))];
+        assert_eq!(average_total(&cards), Some(dec!(85)));
+        assert_eq!(average_total(&[card(None)]), None);
     }
 }

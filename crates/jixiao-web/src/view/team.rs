@@ -7,11 +7,13 @@ use jixiao_core::kpi::KpiCode;
 use jixiao_core::org::Team;
 use jixiao_core::scorecard::Scorecard;
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 
 use super::Chrome;
 use super::fmt::{dec2, grade_class, kpi_value, opt2};
 use super::overview::RowVm;
 use super::rollup::rollup;
+use crate::charts;
 
 /// A sortable column: URL name, catalog key, whether numeric (right-aligned).
 pub const COLUMNS: [(&str, &str, bool); 12] = [
@@ -141,6 +143,36 @@ pub struct AgentRowVm {
     pub grade_class: String,
     /// Variable pay.
     pub pay: String,
+    /// Total score over recent periods: our own inline SVG, or empty.
+    pub trend: String,
+}
+
+/// How many periods the team table's sparklines cover at most.
+pub const SPARK_PERIODS: usize = 6;
+
+/// A team's cards of the period and of recent periods, as loaded by `queries::team`.
+#[derive(Debug, Clone, Default)]
+pub struct TeamData {
+    /// The period's scorecards.
+    pub cards: Vec<Scorecard>,
+    /// The team's scorecards of recent periods, oldest first, the shown period included.
+    pub history: Vec<Vec<Scorecard>>,
+}
+
+/// The employee's total score in the team over `history`, as a sparkline; empty when it has
+/// fewer than two periods to compare.
+fn total_sparkline(history: &[Vec<Scorecard>], employee_id: i64) -> String {
+    let totals: Vec<Option<f64>> = history
+        .iter()
+        .map(|cards| {
+            let card = cards.iter().find(|c| c.employee_id == employee_id)?;
+            card.total?.to_f64()
+        })
+        .collect();
+    if totals.iter().flatten().count() < 2 {
+        return String::new();
+    }
+    charts::sparkline(&totals, Some(100.0))
 }
 
 /// `/p/{period}/teams/{team_id}`.
@@ -173,7 +205,7 @@ impl TeamPage {
         c: Chrome,
         period: jixiao_core::Period,
         team: &Team,
-        mut cards: Vec<Scorecard>,
+        data: TeamData,
         sort: &Sort,
         show_pay: bool,
         can_export: bool,
@@ -201,6 +233,7 @@ impl TeamPage {
                 }
             })
             .collect();
+        let TeamData { mut cards, history } = data;
         let totals = rollup(&cards).into();
         sort_cards(&mut cards, sort);
         let rows = cards
@@ -222,6 +255,7 @@ impl TeamPage {
                 grade: card.grade.clone().unwrap_or_else(|| "—".into()),
                 grade_class: grade_class(card.grade.as_deref()),
                 pay: dec2(card.variable_pay),
+                trend: total_sparkline(&history, card.employee_id),
             })
             .collect();
         TeamPage {
@@ -241,6 +275,24 @@ impl TeamPage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sparkline_needs_two_periods_with_a_total_in_the_team() {
+        use crate::view::tests::test_card;
+        use rust_decimal::dec;
+        let month = |total| vec![test_card(1, 30, Decimal::ZERO, total)];
+        let two = [month(Some(dec!(70))), vec![], month(Some(dec!(85)))];
+        assert!(total_sparkline(&two, 1).contains("<polyline"));
+        assert_eq!(
+            total_sparkline(&two, 2),
+            "",
+            "another employee has no history"
+        );
+        assert_eq!(
+            total_sparkline(&[month(Some(dec!(70))), month(None)], 1),
+            ""
+        );
+    }
 
     #[test]
     fn unknown_sort_columns_fall_back_to_rank_and_directions_default_to_best_first() {

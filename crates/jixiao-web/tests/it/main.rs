@@ -4,6 +4,7 @@
 mod support;
 
 mod auth;
+mod charts;
 mod imports;
 mod instances;
 mod pages;
