@@ -1,0 +1,343 @@
+#!/usr/bin/env python3
+"""Recompute one month's scorecards from the raw records of a Jixiao SQLite database.
+
+An independent check of the Rust engine: this script reads only the raw tables (calls, surveys,
+qa_reviews, employees, teams, memberships, business_types, department_rules) and applies the
+definitions of docs/KPIS.md with Python's decimal module. It shares no code with Jixiao.
+
+    python3 scripts/recompute.py jixiao.db 2026-09            # one JSON line per segment
+    python3 scripts/recompute.py jixiao.db 2026-09 --compare  # also diff against card_json
+
+With --compare, every difference from the stored scorecards is printed to stderr and the exit
+status is 1 if there is any. Standard library only, so CI needs nothing installed.
+"""
+
+import argparse
+import calendar
+import datetime
+import decimal
+import json
+import pathlib
+import sqlite3
+import sys
+from collections import defaultdict
+from decimal import Decimal
+
+# Scaled integers, as the SQLite schema stores them (see migrations/sqlite/0001_init.sql).
+COEFFICIENT_SCALE = 4
+MONEY_SCALE = 2
+QA_SCALE = 2
+
+HANDLED_OUTCOMES = ("answered", "transferred")
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+decimal.getcontext().prec = 60
+
+
+def round2(v):
+    """Half away from zero (四舍五入) to two decimals."""
+    return v.quantize(CENT, rounding=decimal.ROUND_HALF_UP)
+
+
+def unscale(v, scale):
+    return Decimal(v).scaleb(-scale)
+
+
+def period_bounds(period):
+    year, month = (int(x) for x in period.split("-"))
+    days = calendar.monthrange(year, month)[1]
+    first = datetime.date(year, month, 1)
+    return first, datetime.date(year, month, days), days
+
+
+class Segment:
+    """Summed numerators and denominators of one employee in one team."""
+
+    def __init__(self):
+        self.days = 0
+        self.handled_by_type = defaultdict(int)
+        self.handle_secs = 0
+        self.answers = 0
+        self.top2 = 0
+        self.reviews = 0
+        self.qa_sum = Decimal(0)
+
+
+def load_memberships(db, first, last):
+    rows = db.execute(
+        "SELECT employee_id, team_id, valid_from, valid_to FROM memberships"
+    ).fetchall()
+    by_employee = defaultdict(list)
+    for employee_id, team_id, valid_from, valid_to in rows:
+        start = datetime.date.fromisoformat(valid_from)
+        end = datetime.date.fromisoformat(valid_to) if valid_to else None
+        by_employee[employee_id].append((team_id, start, end))
+    segments = defaultdict(Segment)
+    for employee_id, spans in by_employee.items():
+        for team_id, start, end in spans:
+            lo, hi = max(start, first), min(end or last, last)
+            if hi >= lo:
+                segments[(employee_id, team_id)].days += (hi - lo).days + 1
+    return by_employee, segments
+
+
+def teams_on(by_employee, employee_id, date_text):
+    """Every team whose membership covers the date (valid_from and valid_to inclusive)."""
+    date = datetime.date.fromisoformat(date_text)
+    return [
+        team
+        for team, start, end in by_employee.get(employee_id, ())
+        if start <= date and (end is None or date <= end)
+    ]
+
+
+def tally(db, period, first, last, by_employee, segments):
+    """Adds every record dated in the period to the segment of the team on its date."""
+    warn_mismatched_period(db, period, first, last)
+    span = (first.isoformat(), last.isoformat())
+    calls = db.execute(
+        "SELECT employee_id, date, business_type, outcome, talk_secs, hold_secs, acw_secs "
+        "FROM calls WHERE date BETWEEN ? AND ? AND employee_id IS NOT NULL",
+        span,
+    )
+    for employee_id, date, btype, outcome, talk, hold, acw in calls:
+        if outcome not in HANDLED_OUTCOMES:
+            continue
+        for team in teams_on(by_employee, employee_id, date):
+            s = segments[(employee_id, team)]
+            s.handled_by_type[btype] += 1
+            s.handle_secs += talk + hold + acw
+    surveys = db.execute(
+        "SELECT employee_id, date, score FROM surveys WHERE date BETWEEN ? AND ?", span
+    )
+    for employee_id, date, score in surveys:
+        for team in teams_on(by_employee, employee_id, date):
+            s = segments[(employee_id, team)]
+            s.answers += 1
+            s.top2 += 1 if score >= 4 else 0
+    reviews = db.execute(
+        "SELECT employee_id, date, score, critical_failure FROM qa_reviews "
+        "WHERE date BETWEEN ? AND ?",
+        span,
+    )
+    for employee_id, date, score, critical in reviews:
+        for team in teams_on(by_employee, employee_id, date):
+            s = segments[(employee_id, team)]
+            s.reviews += 1
+            s.qa_sum += Decimal(0) if critical else unscale(score, QA_SCALE)
+
+
+def warn_mismatched_period(db, period, first, last):
+    for table in ("calls", "surveys", "qa_reviews"):
+        (n,) = db.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE (period = ?) <> (date BETWEEN ? AND ?)",
+            (period, first.isoformat(), last.isoformat()),
+        ).fetchone()
+        if n:
+            print(f"warning: {n} {table} rows whose period column disagrees with their date",
+                  file=sys.stderr)
+
+
+def ratio(num, den, scale=Decimal(1)):
+    return None if den == 0 else round2(Decimal(num) * scale / Decimal(den))
+
+
+def kpi_values(s, coefficients):
+    handled = sum(s.handled_by_type.values())
+    points = sum(
+        (n * coefficients.get(t, Decimal(0)) for t, n in s.handled_by_type.items()),
+        Decimal(0),
+    )
+    return {
+        "handled": Decimal(handled),
+        "points": points,
+        "aht": ratio(s.handle_secs, handled),
+        "csat": ratio(s.top2, s.answers, HUNDRED),
+        "qa": ratio(s.qa_sum, s.reviews),
+    }
+
+
+def linear_score(value, floor, target):
+    span = target - floor
+    if span == 0:
+        return HUNDRED if value >= target else Decimal(0)
+    frac = min(max((value - floor) / span, Decimal(0)), Decimal(1))
+    return round2(frac * HUNDRED)
+
+
+def score_card(s, scheme, unit_price, coefficients, period_days):
+    values = kpi_values(s, coefficients)
+    days = min(s.days, period_days)
+    kpis = {}
+    for item in scheme["items"]:
+        floor, target = Decimal(item["floor"]), Decimal(item["target"])
+        if item["prorate"] and days < period_days:
+            # Prorated bounds are rounded to 2 dp, as the engine does (docs/KPIS.md is silent).
+            f = Decimal(days) / Decimal(period_days)
+            floor, target = round2(floor * f), round2(target * f)
+        value = values[item["kpi"]]
+        kpis[item["kpi"]] = {
+            "value": value,
+            "floor": floor,
+            "target": target,
+            "weight": Decimal(item["weight"]),
+            "score": None if value is None else linear_score(value, floor, target),
+        }
+    with_data = sum((k["weight"] for k in kpis.values() if k["score"] is not None), Decimal(0))
+    total = grade = None
+    for k in kpis.values():
+        k["effective_weight"] = (
+            round2(k["weight"] * HUNDRED / with_data) if k["score"] is not None else None
+        )
+    if with_data:
+        weighted = sum(
+            (k["score"] * k["weight"] for k in kpis.values() if k["score"] is not None),
+            Decimal(0),
+        )
+        total = round2(weighted / with_data)
+        bands = scheme["grades"]
+        grade = next((b["grade"] for b in bands if total >= Decimal(b["min_score"])),
+                     bands[-1]["grade"])
+    return {
+        "days": days,
+        "handled": values["handled"],
+        "points": values["points"],
+        "aht": values["aht"],
+        "csat": values["csat"],
+        "qa": values["qa"],
+        "total": total,
+        "grade": grade,
+        "rank": None,
+        "pay": round2(values["points"] * unit_price),
+        "kpis": kpis,
+    }
+
+
+def rank_in_teams(cards):
+    """Competition ranking (1, 2, 2, 4) by total within each team; no total, no rank."""
+    by_team = defaultdict(list)
+    for key, card in cards.items():
+        if card["total"] is not None:
+            by_team[key[1]].append(card)
+    for members in by_team.values():
+        members.sort(key=lambda c: c["total"], reverse=True)
+        for pos, card in enumerate(members):
+            same = pos > 0 and card["total"] == members[pos - 1]["total"]
+            card["rank"] = members[pos - 1]["rank"] if same else pos + 1
+
+
+def recompute(db, period):
+    first, last, period_days = period_bounds(period)
+    by_employee, segments = load_memberships(db, first, last)
+    tally(db, period, first, last, by_employee, segments)
+    coefficients = {
+        code: unscale(c, COEFFICIENT_SCALE)
+        for code, c in db.execute("SELECT code, coefficient FROM business_types")
+    }
+    rules = {
+        dep: (json.loads(scheme), unscale(price, MONEY_SCALE))
+        for dep, scheme, price in db.execute(
+            "SELECT department_id, scheme_json, unit_price FROM department_rules")
+    }
+    teams = {tid: (code, dep) for tid, code, dep in
+             db.execute("SELECT id, code, department_id FROM teams")}
+    employees = dict(db.execute("SELECT id, employee_no FROM employees"))
+    cards = {}
+    for (employee_id, team_id), s in segments.items():
+        team_code, dep = teams[team_id]
+        if s.days == 0 or dep not in rules or employee_id not in employees:
+            continue
+        scheme, price = rules[dep]
+        cards[(employees[employee_id], team_code)] = score_card(
+            s, scheme, price, coefficients, period_days)
+    rank_in_teams(cards)
+    return cards
+
+
+def text(v):
+    return None if v is None else str(v)
+
+
+def json_line(key, card):
+    row = {"employee_no": key[0], "team": key[1], "days": card["days"]}
+    for field in ("handled", "points", "aht", "csat", "qa", "total", "grade", "rank", "pay"):
+        v = card[field]
+        row[field] = v if field in ("grade", "rank") else text(v)
+    row["handled"] = int(card["handled"])
+    return json.dumps(row, ensure_ascii=False)
+
+
+def stored_cards(db, period):
+    rows = db.execute(
+        "SELECT s.employee_no, t.code, s.card_json FROM scorecards s "
+        "JOIN teams t ON t.id = s.team_id WHERE s.period = ?",
+        (period,),
+    )
+    return {(no, team): json.loads(card) for no, team, card in rows}
+
+
+def dec(v):
+    return None if v is None else Decimal(str(v))
+
+
+def differences(key, mine, stored):
+    """Every number of the recomputed card that the stored card does not have."""
+    out = []
+
+    def check(field, ours, theirs):
+        if ours != theirs:
+            out.append(f"{key[0]}/{key[1]} {field}: stored {theirs}, recomputed {ours}")
+
+    check("days", mine["days"], stored["days"])
+    check("handled", mine["handled"], dec(stored["handled"]))
+    check("points", mine["points"], dec(stored["points"]))
+    check("total", mine["total"], dec(stored.get("total")))
+    check("grade", mine["grade"], stored.get("grade"))
+    check("rank", mine["rank"], stored.get("rank_in_team"))
+    check("pay", mine["pay"], dec(stored["variable_pay"]))
+    theirs = {k["kpi"]: k for k in stored["kpis"]}
+    check("kpis", sorted(mine["kpis"]), sorted(theirs))
+    for code, k in mine["kpis"].items():
+        if code not in theirs:
+            continue
+        t = theirs[code]
+        check(f"{code}.value", k["value"], dec(t["value"]["value"]))
+        for f in ("floor", "target", "weight", "score", "effective_weight"):
+            check(f"{code}.{f}", k[f], dec(t.get(f)))
+    return out
+
+
+def compare(db, period, cards):
+    stored = stored_cards(db, period)
+    problems = []
+    for key in sorted(set(stored) - set(cards)):
+        problems.append(f"{key[0]}/{key[1]}: stored but not recomputed")
+    for key in sorted(set(cards) - set(stored)):
+        problems.append(f"{key[0]}/{key[1]}: recomputed but not stored")
+    for key in sorted(set(cards) & set(stored)):
+        problems.extend(differences(key, cards[key], stored[key]))
+    for p in problems:
+        print(f"MISMATCH {p}", file=sys.stderr)
+    print(f"compared {len(stored)} stored scorecards of {period} with {len(cards)} recomputed: "
+          f"{len(problems)} mismatches", file=sys.stderr)
+    return not problems and bool(stored)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("database", help="path of a Jixiao SQLite database file")
+    ap.add_argument("period", help="the month, YYYY-MM")
+    ap.add_argument("--compare", action="store_true",
+                    help="diff against the stored scorecards; exit 1 on any mismatch")
+    args = ap.parse_args()
+    db = sqlite3.connect(pathlib.Path(args.database).resolve().as_uri() + "?mode=ro", uri=True)
+    cards = recompute(db, args.period)
+    for key in sorted(cards):
+        print(json_line(key, cards[key]))
+    if args.compare and not compare(db, args.period, cards):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
