@@ -84,6 +84,15 @@ pub struct KpiResult {
     pub effective_weight: Option<Decimal>,
 }
 
+/// One library KPI's value on a segment, with its numerator and denominator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Measure {
+    /// The KPI.
+    pub kpi: KpiCode,
+    /// Value, numerator and denominator.
+    pub value: KpiValue,
+}
+
 /// A scored segment: one agent, one team, one period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scorecard {
@@ -123,6 +132,11 @@ pub struct Scorecard {
     pub rounding_dp: Option<u32>,
     /// Notes such as which KPIs had no data.
     pub notes: Vec<String>,
+    /// Every KPI of the library evaluated on this segment, whether or not the scheme scores it,
+    /// so that roll-ups (a center's AHT) cover every record, not only assessed KPIs. Empty on
+    /// cards stored before it existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<Measure>,
 }
 
 impl KpiResult {
@@ -231,6 +245,13 @@ pub fn score_segment(input: &SegmentInput<'_>, rules: &Rules<'_>) -> Scorecard {
         rounding: rules.rounding.describe(),
         rounding_dp: Some(rules.rounding.dp),
         notes,
+        measures: KpiCode::ALL
+            .into_iter()
+            .map(|kpi| Measure {
+                kpi,
+                value: p.evaluate(kpi, rules.coefficients),
+            })
+            .collect(),
     }
 }
 
@@ -258,6 +279,11 @@ fn normalised(c: &Scorecard) -> Scorecard {
     for l in &mut c.points_lines {
         l.coefficient = n(l.coefficient);
         l.points = n(l.points);
+    }
+    for m in &mut c.measures {
+        m.value.value = m.value.value.map(n);
+        m.value.numerator = n(m.value.numerator);
+        m.value.denominator = n(m.value.denominator);
     }
     for k in &mut c.kpis {
         k.value.value = k.value.value.map(n);

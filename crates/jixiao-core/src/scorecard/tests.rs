@@ -280,3 +280,48 @@ fn the_snapshot_hash_ignores_the_decimal_scale_of_rule_bounds() {
     a2.kpis[1].linear.as_mut().unwrap().floor = dec!(600.00);
     assert_eq!(snapshot_hash(&[a]), snapshot_hash(&[a2]));
 }
+
+#[test]
+fn every_library_kpi_is_measured_even_when_the_scheme_does_not_score_it() {
+    let s = Scheme {
+        items: vec![SchemeItem {
+            kpi: KpiCode::Points,
+            weight: dec!(100),
+            floor: dec!(0),
+            target: dec!(1000),
+            prorate: false,
+        }],
+        grades: scheme().grades,
+    };
+    let c = coefficients();
+    let rules = Rules {
+        scheme: &s,
+        coefficients: &c,
+        unit_price: dec!(1),
+        rounding: RoundingRule::default(),
+    };
+    let p = partial(10, 0, 120);
+    let card = score_segment(
+        &SegmentInput {
+            employee_id: 1,
+            employee_no: "A1",
+            name: "n",
+            team_id: 1,
+            days: 30,
+            period_days: 30,
+            partial: &p,
+        },
+        &rules,
+    );
+    assert_eq!(card.kpis.len(), 1);
+    let aht = card
+        .measures
+        .iter()
+        .find(|m| m.kpi == KpiCode::Aht)
+        .unwrap();
+    assert_eq!(
+        (aht.value.numerator, aht.value.denominator),
+        (dec!(1200), dec!(10))
+    );
+    assert_eq!(card.measures.len(), KpiCode::ALL.len());
+}

@@ -47,6 +47,7 @@ fn card(no: &str, days: u32, csat: Option<Decimal>, total: Option<Decimal>) -> S
         variable_pay: dec!(1117.20),
         rounding: String::new(),
         rounding_dp: None,
+        measures: Vec::new(),
         notes: vec![],
     }
 }

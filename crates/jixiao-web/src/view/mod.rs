@@ -192,6 +192,7 @@ mod tests {
             variable_pay: rust_decimal::Decimal::ZERO,
             rounding: String::new(),
             rounding_dp: None,
+            measures: Vec::new(),
             notes: vec![],
         }
     }

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use jixiao_core::kpi::{KpiCode, VALUE_DP};
+use jixiao_core::kpi::{KpiCode, KpiValue, VALUE_DP};
 use jixiao_core::money::round_half_up;
 use jixiao_core::scorecard::Scorecard;
 use rust_decimal::Decimal;
@@ -57,10 +57,17 @@ pub fn rollup<'a>(cards: impl IntoIterator<Item = &'a Scorecard>) -> Rollup {
             Some(g) => *r.grades.entry(g.clone()).or_default() += 1,
             None => r.ungraded += 1,
         }
-        for k in &c.kpis {
-            let s = sums.entry(k.kpi).or_default();
-            s.0 += k.value.numerator;
-            s.1 += k.value.denominator;
+        // Every library KPI where the card has them, so that a center's AHT covers the calls of
+        // departments whose scheme does not score AHT; older stored cards only have `kpis`.
+        let values: Vec<(KpiCode, &KpiValue)> = if c.measures.is_empty() {
+            c.kpis.iter().map(|k| (k.kpi, &k.value)).collect()
+        } else {
+            c.measures.iter().map(|m| (m.kpi, &m.value)).collect()
+        };
+        for (kpi, v) in values {
+            let s = sums.entry(kpi).or_default();
+            s.0 += v.numerator;
+            s.1 += v.denominator;
         }
     }
     r.headcount = people.len();
@@ -124,8 +131,34 @@ mod tests {
             variable_pay: Decimal::from(handled) / dec!(2),
             rounding: String::new(),
             rounding_dp: None,
+            measures: Vec::new(),
             notes: vec![],
         }
+    }
+
+    #[test]
+    fn a_department_whose_scheme_does_not_score_aht_still_counts_in_the_center_aht() {
+        use jixiao_core::scorecard::Measure;
+        let measured = |num, den| Measure {
+            kpi: KpiCode::Aht,
+            value: kpi(KpiCode::Aht, num, den).value,
+        };
+        // An agent scored on AHT (600 s over 1 call) and a marketing agent whose scheme has no
+        // AHT but who handled 3 calls in 300 s.
+        let mut a = card(
+            1,
+            1,
+            1,
+            vec![kpi(KpiCode::Aht, dec!(600), dec!(1))],
+            Some("C"),
+        );
+        a.measures = vec![measured(dec!(600), dec!(1))];
+        let mut b = card(2, 2, 3, vec![], Some("B"));
+        b.measures = vec![measured(dec!(300), dec!(3))];
+        assert_eq!(rollup([&a, &b]).aht, Some(dec!(225)));
+        // Cards stored before measures existed fall back to their scored KPIs.
+        b.measures.clear();
+        assert_eq!(rollup([&a, &b]).aht, Some(dec!(600)));
     }
 
     #[test]
