@@ -87,6 +87,39 @@ fn card(p: &Partial, team: i64, no: &str, days: u32) -> Scorecard {
     )
 }
 
+/// Scores `p` for a full 30-day month under a one-KPI scheme (weight 100, unit price 1).
+fn score_single_kpi(kpi: KpiCode, floor: Decimal, target: Decimal, p: &Partial) -> Scorecard {
+    let s = Scheme {
+        items: vec![SchemeItem {
+            kpi,
+            weight: dec!(100),
+            floor,
+            target,
+            prorate: false,
+        }],
+        grades: scheme().grades,
+    };
+    let c = coefficients();
+    let rules = Rules {
+        scheme: &s,
+        coefficients: &c,
+        unit_price: dec!(1),
+        rounding: RoundingRule::default(),
+    };
+    score_segment(
+        &SegmentInput {
+            employee_id: 1,
+            employee_no: "A1",
+            name: "n",
+            team_id: 1,
+            days: 30,
+            period_days: 30,
+            partial: p,
+        },
+        &rules,
+    )
+}
+
 #[test]
 fn points_are_the_sum_of_coefficients_and_pay_is_points_times_unit_price() {
     let c = card(&partial(300, 100, 240), 1, "A1", 30);
@@ -118,36 +151,7 @@ fn an_agent_with_no_records_has_no_total_and_no_rank() {
     ];
     // Points and handled are always defined (0), so an empty partial still has a points score.
     assert_eq!(cards[0].total, Some(dec!(0)));
-    let s = Scheme {
-        items: vec![SchemeItem {
-            kpi: KpiCode::Csat,
-            weight: dec!(100),
-            floor: dec!(60),
-            target: dec!(90),
-            prorate: false,
-        }],
-        grades: scheme().grades,
-    };
-    let c = coefficients();
-    let rules = Rules {
-        scheme: &s,
-        coefficients: &c,
-        unit_price: dec!(1),
-        rounding: RoundingRule::default(),
-    };
-    let empty = Partial::default();
-    cards[0] = score_segment(
-        &SegmentInput {
-            employee_id: 1,
-            employee_no: "A1",
-            name: "n",
-            team_id: 1,
-            days: 30,
-            period_days: 30,
-            partial: &empty,
-        },
-        &rules,
-    );
+    cards[0] = score_single_kpi(KpiCode::Csat, dec!(60), dec!(90), &Partial::default());
     assert_eq!(cards[0].total, None);
     assert_eq!(cards[0].grade, None);
     rank_in_teams(&mut cards);
@@ -283,36 +287,7 @@ fn the_snapshot_hash_ignores_the_decimal_scale_of_rule_bounds() {
 
 #[test]
 fn every_library_kpi_is_measured_even_when_the_scheme_does_not_score_it() {
-    let s = Scheme {
-        items: vec![SchemeItem {
-            kpi: KpiCode::Points,
-            weight: dec!(100),
-            floor: dec!(0),
-            target: dec!(1000),
-            prorate: false,
-        }],
-        grades: scheme().grades,
-    };
-    let c = coefficients();
-    let rules = Rules {
-        scheme: &s,
-        coefficients: &c,
-        unit_price: dec!(1),
-        rounding: RoundingRule::default(),
-    };
-    let p = partial(10, 0, 120);
-    let card = score_segment(
-        &SegmentInput {
-            employee_id: 1,
-            employee_no: "A1",
-            name: "n",
-            team_id: 1,
-            days: 30,
-            period_days: 30,
-            partial: &p,
-        },
-        &rules,
-    );
+    let card = score_single_kpi(KpiCode::Points, dec!(0), dec!(1000), &partial(10, 0, 120));
     assert_eq!(card.kpis.len(), 1);
     let aht = card
         .measures
