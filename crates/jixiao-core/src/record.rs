@@ -162,3 +162,17 @@ pub struct Reject {
     /// Why it was rejected.
     pub reason: String,
 }
+
+/// Validated records of one import, each with its file row number, plus the rows already
+/// rejected by parsing. The unit a parser hands to the store.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordBatch {
+    /// Calls with their file row numbers.
+    pub calls: Vec<(i64, CallRecord)>,
+    /// Surveys with their file row numbers.
+    pub surveys: Vec<(i64, SurveyRecord)>,
+    /// QA reviews with their file row numbers.
+    pub qa: Vec<(i64, QaRecord)>,
+    /// Rows rejected before the store saw them.
+    pub rejects: Vec<Reject>,
+}

@@ -5,7 +5,6 @@ use jixiao_core::Period;
 use jixiao_core::kpi::Partial;
 use jixiao_core::org::{EmployeeNo, Role, TypeCode};
 use jixiao_core::period::PeriodStatus;
-use jixiao_core::record::{CallRecord, QaRecord, SurveyRecord};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -108,20 +107,7 @@ pub struct NewImport {
     pub imported_at: DateTime<Utc>,
 }
 
-pub use jixiao_core::record::Reject;
-
-/// Validated records of one import plus the rows already rejected by parsing.
-#[derive(Debug, Clone, Default)]
-pub struct RecordBatch {
-    /// Calls with their file row numbers.
-    pub calls: Vec<(i64, CallRecord)>,
-    /// Surveys with their file row numbers.
-    pub surveys: Vec<(i64, SurveyRecord)>,
-    /// QA reviews with their file row numbers.
-    pub qa: Vec<(i64, QaRecord)>,
-    /// Rows rejected before the store saw them.
-    pub rejects: Vec<Reject>,
-}
+pub use jixiao_core::record::{RecordBatch, Reject};
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -8,10 +8,8 @@ use chrono::{DateTime, Utc};
 use jixiao_core::Period;
 use jixiao_core::org::Role;
 use jixiao_core::scorecard::Scorecard;
-use jixiao_import::canonical::{self, FileError, Parsed};
-use jixiao_store::{
-    CardFilter, ImportOutcome, NewImport, Page, PageReq, RecordBatch, Store, service,
-};
+use jixiao_import::canonical::{self, FileError};
+use jixiao_store::{CardFilter, ImportOutcome, NewImport, Page, PageReq, Store, service};
 
 use crate::WebError;
 use crate::auth::{AgentScope, CurrentUser};
@@ -215,18 +213,6 @@ pub enum ImportResult {
     FileRejected(FileError),
 }
 
-fn batch<T>(
-    parsed: Parsed<T>,
-    put: impl FnOnce(&mut RecordBatch, Vec<(i64, T)>),
-) -> (i64, RecordBatch) {
-    let mut b = RecordBatch {
-        rejects: parsed.rejects,
-        ..RecordBatch::default()
-    };
-    put(&mut b, parsed.records);
-    (parsed.rows_total, b)
-}
-
 /// Parses an upload and imports it (recomputing the open periods it touched).
 pub async fn import_upload(
     store: &Store,
@@ -235,17 +221,12 @@ pub async fn import_upload(
     now: DateTime<Utc>,
 ) -> Result<ImportResult, WebError> {
     let bytes = upload.bytes.as_slice();
-    let parsed = match upload.kind.as_str() {
-        "calls" => canonical::parse_calls(bytes).map(|p| batch(p, |b, r| b.calls = r)),
-        "surveys" => canonical::parse_surveys(bytes).map(|p| batch(p, |b, r| b.surveys = r)),
-        "qa" => canonical::parse_qa(bytes).map(|p| batch(p, |b, r| b.qa = r)),
-        _ => {
-            return Err(WebError::Invalid(
-                "kind must be calls, surveys or qa".into(),
-            ));
-        }
+    let Some(kind) = canonical::Kind::parse(&upload.kind) else {
+        return Err(WebError::Invalid(
+            "kind must be calls, surveys or qa".into(),
+        ));
     };
-    let (rows_total, batch) = match parsed {
+    let (batch, rows_total) = match canonical::parse_batch(kind, bytes) {
         Ok(ok) => ok,
         Err(e) => return Ok(ImportResult::FileRejected(e)),
     };

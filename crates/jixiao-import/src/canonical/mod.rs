@@ -36,6 +36,7 @@
 //! `reviewed_on` is `YYYY-MM-DD`, `score` a decimal 0–100, `critical_failure` one of
 //! `true/false`, `1/0`, `yes/no`, `是/否`; `reviewer_no` may be empty.
 
+mod batch;
 mod calls;
 mod feedback;
 pub(crate) mod fields;
@@ -47,6 +48,7 @@ use std::io::Write;
 use jixiao_core::record::Reject;
 use sha2::{Digest, Sha256};
 
+pub use batch::{Kind, parse_batch};
 pub use calls::{CALL_COLUMNS, parse_calls, parse_calls_with, write_calls};
 pub use feedback::{
     QA_COLUMNS, SURVEY_COLUMNS, parse_qa, parse_qa_with, parse_surveys, parse_surveys_with,

@@ -7,7 +7,7 @@ use chrono::Utc;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use jixiao_import::canonical;
-use jixiao_store::{NewImport, RecordBatch, service};
+use jixiao_store::{NewImport, service};
 
 use crate::settings::{Layer, Settings};
 
@@ -22,12 +22,12 @@ pub enum Kind {
     Qa,
 }
 
-impl Kind {
-    fn as_str(self) -> &'static str {
-        match self {
-            Kind::Calls => "calls",
-            Kind::Surveys => "surveys",
-            Kind::Qa => "qa",
+impl From<Kind> for canonical::Kind {
+    fn from(k: Kind) -> Self {
+        match k {
+            Kind::Calls => canonical::Kind::Calls,
+            Kind::Surveys => canonical::Kind::Surveys,
+            Kind::Qa => canonical::Kind::Qa,
         }
     }
 }
@@ -46,32 +46,6 @@ pub struct ImportArgs {
     settings: Layer,
 }
 
-/// Parses a file into a batch of the given kind; whole-file errors name the file.
-pub fn parse(kind: Kind, bytes: &[u8]) -> Result<(RecordBatch, i64), canonical::FileError> {
-    let mut batch = RecordBatch::default();
-    let rows = match kind {
-        Kind::Calls => {
-            let p = canonical::parse_calls(bytes)?;
-            batch.calls = p.records;
-            batch.rejects = p.rejects;
-            p.rows_total
-        }
-        Kind::Surveys => {
-            let p = canonical::parse_surveys(bytes)?;
-            batch.surveys = p.records;
-            batch.rejects = p.rejects;
-            p.rows_total
-        }
-        Kind::Qa => {
-            let p = canonical::parse_qa(bytes)?;
-            batch.qa = p.records;
-            batch.rejects = p.rejects;
-            p.rows_total
-        }
-    };
-    Ok((batch, rows))
-}
-
 /// Runs the import and prints what it did.
 pub async fn run(file: Option<&std::path::Path>, args: ImportArgs) -> anyhow::Result<()> {
     let s = Settings::load(file, &args.settings, Settings::default())?;
@@ -83,13 +57,14 @@ pub async fn run(file: Option<&std::path::Path>, args: ImportArgs) -> anyhow::Re
     bar.set_message(format!("reading {name}"));
     let bytes = std::fs::read(&args.file).with_context(|| format!("reading {name}"))?;
     bar.set_message(format!("parsing {name} ({} bytes)", bytes.len()));
+    let kind = canonical::Kind::from(args.kind);
     let (batch, rows_total) =
-        parse(args.kind, &bytes).with_context(|| format!("{name}: cannot be read"))?;
+        canonical::parse_batch(kind, &bytes).with_context(|| format!("{name}: cannot be read"))?;
     bar.set_message(format!(
         "writing {rows_total} rows and recomputing scorecards"
     ));
     let import = NewImport {
-        kind: args.kind.as_str().into(),
+        kind: kind.as_str().into(),
         file_name: args
             .file
             .file_name()
