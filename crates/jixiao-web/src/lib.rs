@@ -17,7 +17,6 @@ mod view;
 pub use error::WebError;
 pub use i18n::Lang;
 pub use password::{hash_password, hash_password_cheap, verify_password};
-pub use view::rollup;
 
 use jixiao_store::Store;
 

@@ -107,12 +107,7 @@ pub async fn team(store: &Store, period: Period, team_id: i64) -> Result<TeamDat
 /// The agent's scorecards the user may see, all teams (for names) and how many members of
 /// each of the segments' teams are ranked (the "of N" of a rank).
 pub async fn agent_cards(store: &Store, scope: &AgentScope) -> Result<AgentCards, WebError> {
-    let filter = CardFilter {
-        employee_id: Some(scope.employee.id),
-        team_ids: scope.visible_teams.clone(),
-        ..CardFilter::default()
-    };
-    let cards = store.scorecards(scope.period, &filter).await?;
+    let cards = store.scorecards(scope.period, &agent_filter(scope)).await?;
     let mut ranked = BTreeMap::new();
     for card in cards.iter().filter(|c| c.rank_in_team.is_some()) {
         if let Entry::Vacant(slot) = ranked.entry(card.team_id) {
@@ -121,22 +116,32 @@ pub async fn agent_cards(store: &Store, scope: &AgentScope) -> Result<AgentCards
         }
     }
     Ok(AgentCards {
-        cards,
         teams: store.teams().await?,
         ranked,
-        trend: agent_trend(store, scope).await?,
+        trend: agent_trend(store, scope, &cards).await?,
+        cards,
     })
+}
+
+/// The agent's cards this user may see.
+fn agent_filter(scope: &AgentScope) -> CardFilter {
+    CardFilter {
+        employee_id: Some(scope.employee.id),
+        team_ids: scope.visible_teams.clone(),
+        ..CardFilter::default()
+    }
 }
 
 /// The agent's figures over the last [`TREND_PERIODS`] periods up to the one shown that have
 /// scorecards the user may see, oldest first: points summed over the team segments, the
 /// total of the segment with the most days (the one the agent spent the period in).
-pub async fn agent_trend(store: &Store, scope: &AgentScope) -> Result<Vec<TrendPoint>, WebError> {
-    let filter = CardFilter {
-        employee_id: Some(scope.employee.id),
-        team_ids: scope.visible_teams.clone(),
-        ..CardFilter::default()
-    };
+/// `shown` are the cards of `scope.period`, already loaded by the caller.
+pub async fn agent_trend(
+    store: &Store,
+    scope: &AgentScope,
+    shown: &[Scorecard],
+) -> Result<Vec<TrendPoint>, WebError> {
+    let filter = agent_filter(scope);
     let mut periods: Vec<Period> = store.periods().await?.iter().map(|p| p.period).collect();
     periods.retain(|p| *p <= scope.period);
     periods.sort_unstable_by(|a, b| b.cmp(a));
@@ -145,8 +150,14 @@ pub async fn agent_trend(store: &Store, scope: &AgentScope) -> Result<Vec<TrendP
         if trend.len() == TREND_PERIODS {
             break;
         }
-        let cards = store.scorecards(period, &filter).await?;
-        if let Some(point) = TrendPoint::of(period, &cards) {
+        let loaded;
+        let cards = if period == scope.period {
+            shown
+        } else {
+            loaded = store.scorecards(period, &filter).await?;
+            &loaded
+        };
+        if let Some(point) = TrendPoint::of(period, cards) {
             trend.push(point);
         }
     }

@@ -89,6 +89,14 @@ impl KpiCode {
         }
     }
 
+    /// What the ratio of numerator to denominator is multiplied by (CSAT is a percentage).
+    pub fn scale(self) -> Decimal {
+        match self {
+            KpiCode::Csat => Decimal::ONE_HUNDRED,
+            _ => Decimal::ONE,
+        }
+    }
+
     /// The definition, as printed next to every value.
     pub fn formula(self) -> &'static str {
         match self {
@@ -115,18 +123,16 @@ pub struct KpiValue {
 /// Decimal places KPI values are rounded to before they are scored and shown.
 pub const VALUE_DP: u32 = 2;
 
-pub(crate) fn ratio(numerator: Decimal, denominator: Decimal, scale: Decimal) -> KpiValue {
-    let value = if denominator.is_zero() {
-        None
-    } else {
-        Some(crate::money::round_half_up(
-            numerator * scale / denominator,
-            VALUE_DP,
-        ))
-    };
-    KpiValue {
-        value,
-        numerator,
-        denominator,
+impl KpiValue {
+    /// A ratio KPI (AHT, CSAT, QA) from its summed numerator and denominator: the single rule
+    /// for individual cards and for every roll-up of them. No denominator means "no data".
+    pub fn ratio(kpi: KpiCode, numerator: Decimal, denominator: Decimal) -> KpiValue {
+        let value = (!denominator.is_zero())
+            .then(|| crate::money::round_half_up(numerator * kpi.scale() / denominator, VALUE_DP));
+        KpiValue {
+            value,
+            numerator,
+            denominator,
+        }
     }
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{KpiCode, KpiValue, ratio};
+use super::{KpiCode, KpiValue};
 use crate::org::TypeCode;
 use crate::record::{CallRecord, QaRecord};
 
@@ -143,13 +143,11 @@ impl Partial {
                     denominator: one,
                 }
             }
-            KpiCode::Aht => ratio(self.handle_secs().into(), self.handled().into(), one),
-            KpiCode::Csat => ratio(
-                self.survey_top2.into(),
-                self.survey_answers.into(),
-                Decimal::ONE_HUNDRED,
-            ),
-            KpiCode::Qa => ratio(self.qa_score_sum, self.qa_reviews.into(), one),
+            KpiCode::Aht => KpiValue::ratio(kpi, self.handle_secs().into(), self.handled().into()),
+            KpiCode::Csat => {
+                KpiValue::ratio(kpi, self.survey_top2.into(), self.survey_answers.into())
+            }
+            KpiCode::Qa => KpiValue::ratio(kpi, self.qa_score_sum, self.qa_reviews.into()),
         }
     }
 }

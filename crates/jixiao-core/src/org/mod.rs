@@ -62,6 +62,11 @@ impl Role {
             })
     }
 
+    /// Whether this role sees pay (QA inspectors judge quality, not pay).
+    pub fn sees_pay(self) -> bool {
+        !matches!(self, Role::Qa)
+    }
+
     /// Whether this role sees every team in the center.
     pub fn sees_whole_center(self) -> bool {
         matches!(self, Role::Admin | Role::Manager | Role::Qa)

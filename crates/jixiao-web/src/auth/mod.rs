@@ -14,7 +14,7 @@ mod scope;
 mod session;
 
 pub use csrf::{CsrfForm, HasCsrf, same_origin, tokens_match};
-pub use guard::{Authorized, Managers, PeriodViewers};
+pub use guard::{Authorized, Managers, PeriodViewers, Policy};
 pub use login::{LoginRefused, login};
 pub use scope::{AgentScope, CenterScope, PeriodPath, TeamScope};
 pub use session::{

@@ -8,7 +8,6 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use jixiao_core::Period;
 use jixiao_core::org::{Employee, EmployeeNo, Role, Team};
-use jixiao_store::StoreError;
 
 use super::CurrentUser;
 use crate::{AppState, WebError};
@@ -28,11 +27,6 @@ fn period_param(params: &HashMap<String, String>) -> Result<Period, WebError> {
         .get("period")
         .and_then(|p| p.parse().ok())
         .ok_or(WebError::NotFound)
-}
-
-/// Maps a store NotFound (or a bad id) to the one 404 everyone gets.
-fn hide<T>(r: Result<T, StoreError>) -> Result<T, WebError> {
-    r.map_err(WebError::from)
 }
 
 /// The `{period}` path segment, parsed (a malformed one is a 404).
@@ -87,7 +81,7 @@ impl FromRequestParts<AppState> for TeamScope {
         if !allowed {
             return Err(WebError::NotFound);
         }
-        let team = hide(state.store.team(team_id).await)?;
+        let team = state.store.team(team_id).await?;
         Ok(TeamScope { user, period, team })
     }
 }
@@ -127,7 +121,7 @@ impl FromRequestParts<AppState> for AgentScope {
             .get("employee_no")
             .and_then(|n| EmployeeNo::parse(n).ok())
             .ok_or(WebError::NotFound)?;
-        let employee = hide(state.store.employee_by_no(no.as_str()).await)?;
+        let employee = state.store.employee_by_no(no.as_str()).await?;
         let visible_teams = match user.user.role {
             Role::Agent if user.user.employee_id == Some(employee.id) => None,
             Role::Agent => return Err(WebError::NotFound),

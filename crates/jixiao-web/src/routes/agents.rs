@@ -28,7 +28,7 @@ pub async fn show(
         scope.period,
         &scope.employee,
         &data,
-        role != Role::Qa,
+        role.sees_pay(),
         role != Role::Agent,
     );
     Ok(render(&page)?.into_response())

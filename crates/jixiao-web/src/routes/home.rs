@@ -3,7 +3,6 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use jixiao_core::org::Role;
 
 use super::render;
 use crate::auth::{CenterScope, CurrentUser};
@@ -27,6 +26,6 @@ pub async fn overview(
 ) -> Result<Response, WebError> {
     let data = queries::overview(&state.store, scope.period).await?;
     let c = Chrome::new(lang, &scope.user, Some(scope.period), Section::Scores);
-    let show_pay = scope.user.user.role != Role::Qa;
+    let show_pay = scope.user.user.role.sees_pay();
     Ok(render(&OverviewPage::build(c, show_pay, data))?.into_response())
 }

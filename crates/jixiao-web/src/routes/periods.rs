@@ -4,12 +4,11 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use jixiao_core::org::Role;
 use jixiao_store::service;
 
 use super::render;
 use super::session::CsrfOnly;
-use crate::auth::{Authorized, CsrfForm, Managers, PeriodPath, PeriodViewers};
+use crate::auth::{Authorized, CsrfForm, Managers, PeriodPath, PeriodViewers, Policy};
 use crate::i18n::Lang;
 use crate::queries;
 use crate::view::periods::PeriodsPage;
@@ -23,7 +22,7 @@ pub async fn list(
     auth: Authorized<PeriodViewers>,
 ) -> Result<Response, WebError> {
     let periods = state.store.periods().await?;
-    let can_close = matches!(auth.user.user.role, Role::Admin | Role::Manager);
+    let can_close = Managers::allows(auth.user.user.role);
     let c = Chrome::new(lang, &auth.user, None, Section::Periods);
     Ok(render(&PeriodsPage::build(c, periods, can_close))?.into_response())
 }

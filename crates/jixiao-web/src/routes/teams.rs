@@ -2,11 +2,10 @@
 
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use jixiao_core::org::Role;
 use serde::Deserialize;
 
 use super::render;
-use crate::auth::TeamScope;
+use crate::auth::{PeriodViewers, Policy, TeamScope};
 use crate::i18n::Lang;
 use crate::queries;
 use crate::view::team::{Sort, TeamPage};
@@ -31,14 +30,14 @@ pub async fn show(
     let role = scope.user.user.role;
     let c = Chrome::new(lang, &scope.user, Some(scope.period), Section::Scores);
     let sort = Sort::parse(q.sort.as_deref(), q.dir.as_deref());
-    let can_export = matches!(role, Role::Admin | Role::Manager | Role::Supervisor);
+    let can_export = PeriodViewers::allows(role);
     let page = TeamPage::build(
         c,
         scope.period,
         &scope.team,
         data,
         &sort,
-        role != Role::Qa,
+        role.sees_pay(),
         can_export,
     );
     Ok(render(&page)?.into_response())

@@ -18,7 +18,7 @@ use jixiao_core::Period;
 use jixiao_core::org::Role;
 
 use crate::AppState;
-use crate::auth::{CurrentUser, LANG_COOKIE, cookie};
+use crate::auth::{CurrentUser, LANG_COOKIE, Managers, PeriodViewers, Policy, cookie};
 use crate::i18n::{Lang, Tr};
 
 impl FromRequestParts<AppState> for Lang {
@@ -110,14 +110,14 @@ impl Chrome {
             label: scores_label,
             active: section == Section::Scores,
         }];
-        if matches!(role, Role::Admin | Role::Manager | Role::Supervisor) {
+        if PeriodViewers::allows(role) {
             nav.push(NavItem {
                 href: "/periods".into(),
                 label: "nav_periods",
                 active: section == Section::Periods,
             });
         }
-        if matches!(role, Role::Admin | Role::Manager) {
+        if Managers::allows(role) {
             nav.push(NavItem {
                 href: "/imports".into(),
                 label: "nav_imports",

@@ -1,24 +1,13 @@
 //! Roll-ups of scorecards into team, department and center rows.
 //!
 //! Ratios are never averaged: every KPI is re-evaluated from Σ numerators ÷ Σ denominators of
-//! the cards' `kpis[].value`, the same way the engine evaluates one agent. (Proposed for
-//! `jixiao-core`: it needs each KPI's scale, which only the core's private `ratio` knows; see
-//! [`kpi_scale`].)
+//! the cards' measures, through the engine's own [`KpiValue::ratio`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use jixiao_core::kpi::{KpiCode, KpiValue, VALUE_DP};
-use jixiao_core::money::round_half_up;
+use jixiao_core::kpi::{KpiCode, KpiValue};
 use jixiao_core::scorecard::Scorecard;
 use rust_decimal::Decimal;
-
-/// What the engine multiplies a KPI's ratio by (CSAT is a percentage).
-pub fn kpi_scale(kpi: KpiCode) -> Decimal {
-    match kpi {
-        KpiCode::Csat => Decimal::ONE_HUNDRED,
-        _ => Decimal::ONE,
-    }
-}
 
 /// Summed figures of a group of scorecards.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -72,9 +61,8 @@ pub fn rollup<'a>(cards: impl IntoIterator<Item = &'a Scorecard>) -> Rollup {
     }
     r.headcount = people.len();
     let eval = |kpi: KpiCode| {
-        sums.get(&kpi).and_then(|(num, den)| {
-            (!den.is_zero()).then(|| round_half_up(num * kpi_scale(kpi) / den, VALUE_DP))
-        })
+        sums.get(&kpi)
+            .and_then(|(num, den)| KpiValue::ratio(kpi, *num, *den).value)
     };
     r.aht = eval(KpiCode::Aht);
     r.csat = eval(KpiCode::Csat);
@@ -93,7 +81,7 @@ mod tests {
         KpiResult {
             kpi,
             value: KpiValue {
-                value: (!den.is_zero()).then(|| num * kpi_scale(kpi) / den),
+                value: KpiValue::ratio(kpi, num, den).value,
                 numerator: num,
                 denominator: den,
             },
