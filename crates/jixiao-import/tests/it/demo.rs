@@ -45,6 +45,15 @@ fn the_same_seed_gives_the_same_center_and_months_in_any_order() {
 }
 
 #[test]
+fn one_month_run_gives_the_same_calls_and_surveys_as_the_separate_ones() {
+    let c = small(7);
+    let (calls, surveys) = c.month_records(oct());
+    assert_eq!(calls, c.calls_for(oct()));
+    assert_eq!(surveys, c.surveys_for(oct()));
+    assert!(!surveys.is_empty());
+}
+
+#[test]
 fn a_different_seed_gives_a_different_center() {
     assert_ne!(calls_hash(&small(7), oct()), calls_hash(&small(8), oct()));
     assert_ne!(small(7).employees, small(8).employees);

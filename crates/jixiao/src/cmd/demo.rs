@@ -9,6 +9,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use jixiao_core::Period;
 use jixiao_core::org::{EmployeeNo, Membership, Role};
+use jixiao_import::canonical::Kind;
 use jixiao_import::demo::{DemoCenter, DemoParams};
 use jixiao_store::{BusinessType, NewEmployee, NewImport, NewUser, RecordBatch, Store, service};
 
@@ -41,7 +42,7 @@ pub struct DemoLogins(pub Vec<(&'static str, String)>);
 
 impl DemoLogins {
     fn banner(&self) -> String {
-        let mut s = String::from("Demo logins (password for all: jixiao-demo):\n");
+        let mut s = format!("Demo logins (password for all: {DEMO_PASSWORD}):\n");
         for (role, user) in &self.0 {
             s.push_str(&format!("  {role:<20} {user}\n"));
         }
@@ -72,11 +73,8 @@ pub async fn run(file: Option<&std::path::Path>, args: DemoArgs) -> anyhow::Resu
         let params = DemoParams {
             seed: args.seed,
             months: demo_months(Utc::now().date_naive()),
-            ..DemoParams::default()
-        };
-        let params = DemoParams {
             agents: args.agents,
-            ..params
+            ..DemoParams::default()
         };
         load(&store, &params, true).await?
     };
@@ -111,14 +109,33 @@ pub async fn load(
         ProgressBar::hidden()
     };
     for &period in &params.months {
-        for kind in ["calls", "surveys", "qa"] {
+        let (calls, surveys) = center.month_records(period);
+        let batches = [
+            (
+                Kind::Calls,
+                RecordBatch {
+                    calls: numbered(calls),
+                    ..RecordBatch::default()
+                },
+            ),
+            (
+                Kind::Surveys,
+                RecordBatch {
+                    surveys: numbered(surveys),
+                    ..RecordBatch::default()
+                },
+            ),
+            (
+                Kind::Qa,
+                RecordBatch {
+                    qa: numbered(center.qa_for(period)),
+                    ..RecordBatch::default()
+                },
+            ),
+        ];
+        for (kind, batch) in batches {
+            let kind = kind.as_str();
             bar.set_message(format!("{period} {kind}"));
-            let mut batch = RecordBatch::default();
-            match kind {
-                "calls" => batch.calls = numbered(center.calls_for(period)),
-                "surveys" => batch.surveys = numbered(center.surveys_for(period)),
-                _ => batch.qa = numbered(center.qa_for(period)),
-            }
             let rows = (batch.calls.len() + batch.surveys.len() + batch.qa.len()) as i64;
             let import = NewImport {
                 kind: kind.into(),
