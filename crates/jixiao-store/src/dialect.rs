@@ -46,6 +46,15 @@ impl Col {
     }
 }
 
+/// What a bulk upsert did.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Upserted {
+    /// Rows inserted or updated.
+    pub affected: u64,
+    /// Of those, rows inserted.
+    pub inserted: u64,
+}
+
 /// A table's columns for a bulk insert, plus what follows the rows (an upsert clause or nothing).
 pub(crate) struct BulkInsert<'a> {
     pub table: &'a str,
@@ -71,8 +80,13 @@ pub(crate) trait Dialect {
     /// those that are closed.
     async fn lock_periods(&mut self, periods: &[String]) -> Result<Vec<String>, sqlx::Error>;
 
-    /// Rows in a table (the same SQL on both; here because generic code cannot name the executor).
-    async fn count_rows(&mut self, table: &str) -> Result<i64, sqlx::Error>;
+    /// Like [`Dialect::bulk_insert`] with an upsert suffix, and also says how many rows were
+    /// new, counted by the statement itself (not by counting the table).
+    async fn bulk_upsert(
+        &mut self,
+        spec: &BulkInsert<'_>,
+        cols: &[Col],
+    ) -> Result<Upserted, sqlx::Error>;
 
     /// Serializes audit-chain appends until the transaction ends, so two writers cannot both
     /// link to the same last entry.
@@ -160,17 +174,60 @@ impl Dialect for SqliteConnection {
             .collect())
     }
 
-    async fn count_rows(&mut self, table: &str) -> Result<i64, sqlx::Error> {
-        let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&mut *self)
-            .await?;
-        Ok(n)
+    /// The table's row count before and after: exact, because the IMMEDIATE transaction holds
+    /// SQLite's single write lock, so no other writer can add rows in between.
+    async fn bulk_upsert(
+        &mut self,
+        spec: &BulkInsert<'_>,
+        cols: &[Col],
+    ) -> Result<Upserted, sqlx::Error> {
+        let count = format!("SELECT COUNT(*) FROM {}", spec.table);
+        let (before,): (i64,) = sqlx::query_as(&count).fetch_one(&mut *self).await?;
+        let affected = self.bulk_insert(spec, cols).await?;
+        let (after,): (i64,) = sqlx::query_as(&count).fetch_one(&mut *self).await?;
+        let inserted = u64::try_from(after - before).unwrap_or(0);
+        Ok(Upserted { affected, inserted })
     }
 
     /// An IMMEDIATE transaction (see [`BeginWrite`]) already holds SQLite's single write lock.
     async fn lock_audit_chain(&mut self) -> Result<(), sqlx::Error> {
         Ok(())
     }
+}
+
+/// Binds rows `start..end` of every column as one array parameter each.
+macro_rules! bind_pg_chunk {
+    ($query:expr, $cols:expr, $start:expr, $end:expr) => {{
+        let mut q = $query;
+        for c in $cols {
+            q = match c {
+                Col::Text(v) => q.bind(&v[$start..$end]),
+                Col::OptText(v) => q.bind(&v[$start..$end]),
+                Col::Int(v) => q.bind(&v[$start..$end]),
+                Col::OptInt(v) => q.bind(&v[$start..$end]),
+                Col::Date(v) => q.bind(&v[$start..$end]),
+                Col::Ts(v) => q.bind(&v[$start..$end]),
+                Col::Bool(v) => q.bind(&v[$start..$end]),
+            };
+        }
+        q
+    }};
+}
+
+/// `INSERT … SELECT * FROM UNNEST($1::type[], …) <suffix>` for PostgreSQL.
+fn pg_insert_sql(spec: &BulkInsert<'_>, cols: &[Col]) -> String {
+    let unnest: Vec<String> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("${}::{}", i + 1, c.pg_array_type()))
+        .collect();
+    format!(
+        "INSERT INTO {} ({}) SELECT * FROM UNNEST({}) {}",
+        spec.table,
+        spec.columns.join(", "),
+        unnest.join(", "),
+        spec.suffix
+    )
 }
 
 impl Dialect for PgConnection {
@@ -182,34 +239,12 @@ impl Dialect for PgConnection {
         cols: &[Col],
     ) -> Result<u64, sqlx::Error> {
         let n = cols.first().map_or(0, Col::len);
-        let unnest: Vec<String> = cols
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("${}::{}", i + 1, c.pg_array_type()))
-            .collect();
-        let sql = format!(
-            "INSERT INTO {} ({}) SELECT * FROM UNNEST({}) {}",
-            spec.table,
-            spec.columns.join(", "),
-            unnest.join(", "),
-            spec.suffix
-        );
+        let sql = pg_insert_sql(spec, cols);
         let mut affected = 0;
         let mut start = 0;
         while start < n {
             let end = (start + PG_CHUNK_ROWS).min(n);
-            let mut q = sqlx::query::<Postgres>(&sql);
-            for c in cols {
-                q = match c {
-                    Col::Text(v) => q.bind(&v[start..end]),
-                    Col::OptText(v) => q.bind(&v[start..end]),
-                    Col::Int(v) => q.bind(&v[start..end]),
-                    Col::OptInt(v) => q.bind(&v[start..end]),
-                    Col::Date(v) => q.bind(&v[start..end]),
-                    Col::Ts(v) => q.bind(&v[start..end]),
-                    Col::Bool(v) => q.bind(&v[start..end]),
-                };
-            }
+            let q = bind_pg_chunk!(sqlx::query::<Postgres>(&sql), cols, start, end);
             affected += q.execute(&mut *self).await?.rows_affected();
             start = end;
         }
@@ -234,11 +269,37 @@ impl Dialect for PgConnection {
             .collect())
     }
 
-    async fn count_rows(&mut self, table: &str) -> Result<i64, sqlx::Error> {
-        let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&mut *self)
-            .await?;
-        Ok(n)
+    /// `RETURNING (xmax = 0)` is true exactly for the rows this statement inserted (an updated
+    /// row has the updating transaction in `xmax`); an identical row the `WHERE` of the upsert
+    /// skipped is not returned at all. Counted per statement, so concurrent imports on other
+    /// instances cannot skew it.
+    async fn bulk_upsert(
+        &mut self,
+        spec: &BulkInsert<'_>,
+        cols: &[Col],
+    ) -> Result<Upserted, sqlx::Error> {
+        let n = cols.first().map_or(0, Col::len);
+        let sql = format!(
+            "WITH up AS ({} RETURNING (xmax = 0) AS inserted) \
+             SELECT COUNT(*), COUNT(*) FILTER (WHERE inserted) FROM up",
+            pg_insert_sql(spec, cols)
+        );
+        let mut done = Upserted::default();
+        let mut start = 0;
+        while start < n {
+            let end = (start + PG_CHUNK_ROWS).min(n);
+            let q = bind_pg_chunk!(
+                sqlx::query_as::<Postgres, (i64, i64)>(&sql),
+                cols,
+                start,
+                end
+            );
+            let (affected, inserted) = q.fetch_one(&mut *self).await?;
+            done.affected += u64::try_from(affected).unwrap_or(0);
+            done.inserted += u64::try_from(inserted).unwrap_or(0);
+            start = end;
+        }
+        Ok(done)
     }
 
     /// A transaction-scoped advisory lock: held until commit or rollback, so the next appender

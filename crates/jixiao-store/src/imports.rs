@@ -148,7 +148,6 @@ async fn write_kind<C: Dialect, T: Kind>(
     if resolved.len() == 0 {
         return Ok(w);
     }
-    let before = conn.count_rows(T::TABLE).await?;
     let suffix = upsert_suffix(T::TABLE, T::COLUMNS);
     let spec = BulkInsert {
         table: T::TABLE,
@@ -157,14 +156,14 @@ async fn write_kind<C: Dialect, T: Kind>(
     };
     for (period, items) in &resolved.by_period {
         let cols: Vec<Col> = T::columns(items, import_id);
-        let affected = conn.bulk_insert(&spec, &cols).await?;
-        if affected > 0 {
+        let done = conn.bulk_upsert(&spec, &cols).await?;
+        if done.affected > 0 {
             w.touched.insert(period.clone());
         }
-        w.affected += i64::try_from(affected).unwrap_or(i64::MAX);
+        w.affected += i64::try_from(done.affected).unwrap_or(i64::MAX);
+        w.inserted += i64::try_from(done.inserted).unwrap_or(i64::MAX);
         w.total += items.len() as i64;
     }
-    w.inserted = conn.count_rows(T::TABLE).await? - before;
     Ok(w)
 }
 

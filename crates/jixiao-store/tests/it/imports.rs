@@ -239,3 +239,46 @@ contract_test!(pages_report_the_total_across_pages, |store| async move {
         .unwrap();
     assert_eq!(capped.per_page, 500);
 });
+
+contract_test!(
+    concurrent_imports_each_count_only_their_own_new_rows,
+    |store| async move {
+        center(&store).await;
+        // Two batches of new calls in different months, so neither waits for the other's
+        // period lock; on PostgreSQL they may interleave between each other's statements.
+        let batch = |month: &str, n: usize| {
+            calls(
+                (0..n)
+                    .map(|i| {
+                        call(
+                            &format!("{month}-{i}"),
+                            "A001",
+                            &format!("2026-{month}-05 10:00:00"),
+                            "INQ",
+                            60,
+                        )
+                    })
+                    .collect(),
+            )
+        };
+        let (sep, nov) = (batch("09", 300), batch("11", 500));
+        for _ in 0..3 {
+            let (sep_file, nov_file) = (new_import("sep.csv"), new_import("nov.csv"));
+            let (a, b) = tokio::join!(
+                store.write_import(&sep_file, &sep),
+                store.write_import(&nov_file, &nov)
+            );
+            let (a, b) = (a.unwrap(), b.unwrap());
+            // The first round inserts; later rounds find everything unchanged.
+            assert!(
+                matches!((a.inserted, a.unchanged), (300, 0) | (0, 300)),
+                "{a:?}"
+            );
+            assert!(
+                matches!((b.inserted, b.unchanged), (500, 0) | (0, 500)),
+                "{b:?}"
+            );
+            assert_eq!((a.replaced, b.replaced), (0, 0));
+        }
+    }
+);
