@@ -219,11 +219,8 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             for period in &periods {
-                sqlx::query(
-                    "INSERT INTO periods (period, status) VALUES ($1, 'open') \
-                     ON CONFLICT (period) DO NOTHING",
-                )
-                .bind(period)
+                sqlx::query(crate::periods::ENSURE_PERIOD)
+                    .bind(period)
                 .execute(&mut *tx)
                 .await?;
             }

@@ -94,7 +94,7 @@ const CARD_INSERT: BulkInsert<'static> = BulkInsert {
     suffix: "",
 };
 
-const ENSURE_PERIOD: &str =
+pub(crate) const ENSURE_PERIOD: &str =
     "INSERT INTO periods (period, status) VALUES ($1, 'open') ON CONFLICT (period) DO NOTHING";
 
 impl Store {

@@ -60,6 +60,35 @@ fn call(r: CallRow) -> Result<CallRecord, StoreError> {
 }
 
 impl Store {
+    /// Runs one page of a record query and its count, both filtered by [`record_filter`]
+    /// (`$1` employee, `$2` period, `$3` team; the page query adds `$4` limit, `$5` offset).
+    async fn paged_records<R>(
+        &self,
+        sql: &str,
+        count: &str,
+        employee_id: i64,
+        team_id: Option<i64>,
+        period: Period,
+        page: PageReq,
+    ) -> Result<(Vec<R>, i64, PageReq), StoreError>
+    where
+        R: Send
+            + Unpin
+            + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+    {
+        let (limit, offset, page) = limit_offset(page);
+        let period = period.to_string();
+        let (rows, (total,)): (Vec<R>, (i64,)) = on_pool!(self, p => {
+            let rows = sqlx::query_as(sql).bind(employee_id).bind(&period).bind(team_id)
+                .bind(limit).bind(offset).fetch_all(p).await?;
+            let total = sqlx::query_as(count).bind(employee_id).bind(&period).bind(team_id)
+                .fetch_one(p).await?;
+            (rows, total)
+        });
+        Ok((rows, total, page))
+    }
+
     /// Imports, newest first.
     pub async fn imports(&self, page: PageReq) -> Result<Page<ImportSummary>, StoreError> {
         let (limit, offset, page) = limit_offset(page);
@@ -129,7 +158,6 @@ impl Store {
         period: Period,
         page: PageReq,
     ) -> Result<Page<CallRecord>, StoreError> {
-        let (limit, offset, page) = limit_offset(page);
         let filter = record_filter("c");
         let sql = format!(
             "SELECT c.source, c.record_id, c.started_at, e.employee_no, c.business_type, \
@@ -138,14 +166,9 @@ impl Store {
              ORDER BY c.started_at, c.source, c.record_id LIMIT $4 OFFSET $5"
         );
         let count = format!("SELECT COUNT(*) FROM calls c WHERE {filter}");
-        let period = period.to_string();
-        let (rows, (total,)): (Vec<CallRow>, (i64,)) = on_pool!(self, p => {
-            let rows = sqlx::query_as(&sql).bind(employee_id).bind(&period).bind(team_id)
-                .bind(limit).bind(offset).fetch_all(p).await?;
-            let total = sqlx::query_as(&count).bind(employee_id).bind(&period).bind(team_id)
-                .fetch_one(p).await?;
-            (rows, total)
-        });
+        let (rows, total, page): (Vec<CallRow>, i64, PageReq) = self
+            .paged_records(&sql, &count, employee_id, team_id, period, page)
+            .await?;
         let items = rows.into_iter().map(call).collect::<Result<_, _>>()?;
         Ok(page_of(items, total, page))
     }
@@ -158,7 +181,6 @@ impl Store {
         period: Period,
         page: PageReq,
     ) -> Result<Page<SurveyRecord>, StoreError> {
-        let (limit, offset, page) = limit_offset(page);
         let filter = record_filter("s");
         let sql = format!(
             "SELECT s.source, s.record_id, s.call_record_id, e.employee_no, s.date, s.score \
@@ -166,15 +188,10 @@ impl Store {
              ORDER BY s.date, s.source, s.record_id LIMIT $4 OFFSET $5"
         );
         let count = format!("SELECT COUNT(*) FROM surveys s WHERE {filter}");
-        let period = period.to_string();
         type Row = (String, String, String, String, NaiveDate, i64);
-        let (rows, (total,)): (Vec<Row>, (i64,)) = on_pool!(self, p => {
-            let rows = sqlx::query_as(&sql).bind(employee_id).bind(&period).bind(team_id)
-                .bind(limit).bind(offset).fetch_all(p).await?;
-            let total = sqlx::query_as(&count).bind(employee_id).bind(&period).bind(team_id)
-                .fetch_one(p).await?;
-            (rows, total)
-        });
+        let (rows, total, page): (Vec<Row>, i64, PageReq) = self
+            .paged_records(&sql, &count, employee_id, team_id, period, page)
+            .await?;
         let items = rows
             .into_iter()
             .map(|r| {
@@ -200,7 +217,6 @@ impl Store {
         period: Period,
         page: PageReq,
     ) -> Result<Page<QaRecord>, StoreError> {
-        let (limit, offset, page) = limit_offset(page);
         let filter = record_filter("q");
         let sql = format!(
             "SELECT q.source, q.record_id, e.employee_no, q.reviewer_no, q.date, q.score, \
@@ -208,15 +224,10 @@ impl Store {
              WHERE {filter} ORDER BY q.date, q.source, q.record_id LIMIT $4 OFFSET $5"
         );
         let count = format!("SELECT COUNT(*) FROM qa_reviews q WHERE {filter}");
-        let period = period.to_string();
         type Row = (String, String, String, Option<String>, NaiveDate, i64, bool);
-        let (rows, (total,)): (Vec<Row>, (i64,)) = on_pool!(self, p => {
-            let rows = sqlx::query_as(&sql).bind(employee_id).bind(&period).bind(team_id)
-                .bind(limit).bind(offset).fetch_all(p).await?;
-            let total = sqlx::query_as(&count).bind(employee_id).bind(&period).bind(team_id)
-                .fetch_one(p).await?;
-            (rows, total)
-        });
+        let (rows, total, page): (Vec<Row>, i64, PageReq) = self
+            .paged_records(&sql, &count, employee_id, team_id, period, page)
+            .await?;
         let items = rows
             .into_iter()
             .map(|r| {

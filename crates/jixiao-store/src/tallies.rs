@@ -11,16 +11,23 @@ use jixiao_core::org::TypeCode;
 use crate::kinds::QA_SCALE;
 use crate::{SegmentTally, Store, StoreError, unsigned};
 
+/// The membership `m` covers the date of record `r` (a macro so it can be `concat!`ed).
+macro_rules! covers {
+    () => {
+        "m.employee_id = r.employee_id AND m.valid_from <= r.date \
+         AND (m.valid_to IS NULL OR r.date <= m.valid_to)"
+    };
+}
+
 /// Joins record alias `r` to the membership covering its date.
-const COVERING: &str = "JOIN memberships m ON m.employee_id = r.employee_id \
-     AND m.valid_from <= r.date AND (m.valid_to IS NULL OR r.date <= m.valid_to)";
+const COVERING: &str = concat!("JOIN memberships m ON ", covers!());
 
 /// Records with no covering membership, by table; `$1` is the period.
 fn unassigned_sql(table: &str) -> String {
     format!(
         "SELECT COUNT(*) FROM {table} r WHERE r.period = $1 AND r.employee_id IS NOT NULL \
-         AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.employee_id = r.employee_id \
-         AND m.valid_from <= r.date AND (m.valid_to IS NULL OR r.date <= m.valid_to))"
+         AND NOT EXISTS (SELECT 1 FROM memberships m WHERE {})",
+        covers!()
     )
 }
 

@@ -285,13 +285,15 @@ impl Store {
     /// Runs only while no entry has a hash yet: once the chain has started, an empty hash is
     /// tampering for [`Store::verify_audit_chain`] to report, not something to seal silently.
     pub(crate) async fn seal_legacy_audit(&self) -> Result<u64, StoreError> {
-        const UNSEALED: &str = "SELECT COUNT(*) FROM audit_log WHERE entry_hash = ''";
+        // Asked at every start: whether one row is unsealed, not how many.
+        const UNSEALED: &str = "SELECT 1 FROM audit_log WHERE entry_hash = '' LIMIT 1";
         const SEALED: &str = "SELECT COUNT(*) FROM audit_log WHERE entry_hash <> ''";
         const ALL: &str = "SELECT id, actor, kind, subject, detail_json, at, prev_hash, \
                            entry_hash FROM audit_log ORDER BY id";
         const SEAL: &str = "UPDATE audit_log SET prev_hash = $1, entry_hash = $2 WHERE id = $3";
-        let (unsealed,): (i64,) = on_pool!(self, p => sqlx::query_as(UNSEALED).fetch_one(p).await)?;
-        if unsealed == 0 {
+        let unsealed: Option<(i32,)> =
+            on_pool!(self, p => sqlx::query_as(UNSEALED).fetch_optional(p).await)?;
+        if unsealed.is_none() {
             return Ok(0);
         }
         on_pool!(self, p => {
