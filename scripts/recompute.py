@@ -150,6 +150,19 @@ def kpi_values(s, coefficients):
         Decimal(0),
     )
     return {
+        # Numerator and denominator of every KPI, as the explanation page and the roll-ups use them.
+        "fractions": {
+            "handled": (Decimal(handled), Decimal(1)),
+            "points": (points, Decimal(1)),
+            "aht": (Decimal(s.handle_secs), Decimal(handled)),
+            "csat": (Decimal(s.top2), Decimal(s.answers)),
+            "qa": (s.qa_sum, Decimal(s.reviews)),
+        },
+        # The points lines: handled and points per business type.
+        "lines": {
+            t: (n, n * coefficients.get(t, Decimal(0)))
+            for t, n in s.handled_by_type.items() if n
+        },
         "handled": Decimal(handled),
         "points": points,
         "aht": ratio(s.handle_secs, handled),
@@ -211,6 +224,8 @@ def score_card(s, scheme, unit_price, coefficients, period_days):
         "rank": None,
         "pay": round2(values["points"] * unit_price),
         "kpis": kpis,
+        "fractions": values["fractions"],
+        "lines": values["lines"],
     }
 
 
@@ -305,6 +320,16 @@ def differences(key, mine, stored):
         check(f"{code}.value", k["value"], dec(t["value"]["value"]))
         for f in ("floor", "target", "weight", "score", "effective_weight"):
             check(f"{code}.{f}", k[f], dec(t.get(f)))
+    # Numerators and denominators: every library KPI on newer cards, the scored ones on older.
+    measured = {m["kpi"]: m["value"] for m in stored.get("measures", [])} or {
+        code: t["value"] for code, t in theirs.items()}
+    for code, value in measured.items():
+        num, den = mine["fractions"][code]
+        check(f"{code}.numerator", num, dec(value["numerator"]))
+        check(f"{code}.denominator", den, dec(value["denominator"]))
+    lines = {ln["business_type"]: (Decimal(ln["handled"]), dec(ln["points"]))
+             for ln in stored.get("points_lines", []) if ln["handled"]}
+    check("points_lines", mine["lines"], lines)
     return out
 
 
