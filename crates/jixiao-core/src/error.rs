@@ -22,6 +22,37 @@ pub enum CoreError {
     /// A scheme or rule is internally inconsistent.
     #[error("invalid scheme: {0}")]
     InvalidScheme(String),
+    /// A scoring rule, pay table, rating scale or quota is inconsistent.
+    #[error("invalid {what}: {reason}")]
+    InvalidRule {
+        /// The kind of rule, for example "step bands".
+        what: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A KPI formula was rejected when saved or failed when evaluated.
+    #[error(transparent)]
+    Formula(#[from] crate::kpi::formula::FormulaError),
+    /// Explicit targets of the parts of a unit do not add up to the unit's target.
+    #[error("the targets under {unit} total {total}, {difference} away from its target {whole}")]
+    TargetsDoNotAddUp {
+        /// The unit whose target was split.
+        unit: String,
+        /// The unit's target.
+        whole: rust_decimal::Decimal,
+        /// The sum of its parts' targets.
+        total: rust_decimal::Decimal,
+        /// total − whole: positive when the parts ask for more than the whole.
+        difference: rust_decimal::Decimal,
+    },
+    /// Two point standards of one business type take effect on the same date.
+    #[error("two point standards for {type_code} take effect on {effective_from}")]
+    DuplicateStandard {
+        /// The business type.
+        type_code: String,
+        /// The date both take effect.
+        effective_from: chrono::NaiveDate,
+    },
 }
 
 impl CoreError {
@@ -31,6 +62,17 @@ impl CoreError {
             CoreError::Invalid { .. } => "invalid_value",
             CoreError::WeightsNot100 { .. } => "weights_not_100",
             CoreError::InvalidScheme(_) => "invalid_scheme",
+            CoreError::InvalidRule { .. } => "invalid_rule",
+            CoreError::Formula(e) => e.code(),
+            CoreError::TargetsDoNotAddUp { .. } => "targets_do_not_add_up",
+            CoreError::DuplicateStandard { .. } => "point_standard_duplicate",
+        }
+    }
+
+    pub(crate) fn rule(what: &'static str, reason: impl Into<String>) -> Self {
+        CoreError::InvalidRule {
+            what,
+            reason: reason.into(),
         }
     }
 

@@ -5,10 +5,12 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::CoreError;
-use crate::kpi::{Direction, KpiCode};
+use crate::kpi::{Direction, KpiCode, standard_kpi};
 use crate::money::round_half_up;
+use crate::scoring::ScoringRule;
 
-/// One KPI in a scheme, scored linearly from `floor` (0 points) to `target` (100, capped).
+/// One KPI in a scheme, scored linearly from `floor` (0 points) to `target` (100, capped), or
+/// by its own [`ScoringRule`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SchemeItem {
     /// The KPI.
@@ -21,9 +23,30 @@ pub struct SchemeItem {
     pub target: Decimal,
     /// Whether floor and target are per whole month and shrink with the days in the team.
     pub prorate: bool,
+    /// A KPI of the standard library (`kpi::STANDARD_KPIS`, such as `fcr`) scored instead of
+    /// `kpi`, evaluated on the segment's measures. `kpi` stays for readers that only know the
+    /// five codes; the value, unit and direction are the library KPI's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library_kpi: Option<String>,
+    /// The rule scoring this item; `None` is the linear rule of `floor` and `target`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scoring: Option<ScoringRule>,
 }
 
 impl SchemeItem {
+    /// The code of the KPI this item scores: the library KPI's, else `kpi`'s.
+    pub fn code(&self) -> &str {
+        self.library_kpi.as_deref().unwrap_or(self.kpi.as_str())
+    }
+
+    /// Which way is better for the KPI scored; `None` for an unknown library KPI.
+    pub fn direction(&self) -> Option<Direction> {
+        match &self.library_kpi {
+            Some(code) => standard_kpi(code).map(|k| k.direction),
+            None => Some(self.kpi.direction()),
+        }
+    }
+
     /// Floor and target for a segment of `days` out of `period_days`.
     pub fn bounds(&self, days: u32, period_days: u32) -> (Decimal, Decimal) {
         if self.prorate && period_days > 0 && days < period_days {
@@ -143,28 +166,32 @@ impl Scheme {
             return Err(CoreError::WeightsNot100 { total });
         }
         for (n, item) in self.items.iter().enumerate() {
+            let code = item.code();
             if item.weight <= Decimal::ZERO {
                 return Err(CoreError::InvalidScheme(format!(
-                    "{}: weight must be above 0",
-                    item.kpi.as_str()
+                    "{code}: weight must be above 0"
                 )));
             }
-            if self.items[..n].iter().any(|o| o.kpi == item.kpi) {
+            if self.items[..n].iter().any(|o| o.code() == code) {
+                return Err(CoreError::InvalidScheme(format!("{code} appears twice")));
+            }
+            let Some(direction) = item.direction() else {
                 return Err(CoreError::InvalidScheme(format!(
-                    "{} appears twice",
-                    item.kpi.as_str()
+                    "{code} is not a KPI of the library"
                 )));
+            };
+            if let Some(rule) = &item.scoring {
+                rule.validate(direction)?;
+                continue;
             }
-            let ok = match item.kpi.direction() {
+            let ok = match direction {
                 Direction::HigherIsBetter => item.target > item.floor,
                 Direction::LowerIsBetter => item.target < item.floor,
             };
             if !ok {
                 return Err(CoreError::InvalidScheme(format!(
-                    "{}: target {} must be better than floor {}",
-                    item.kpi.as_str(),
-                    item.target,
-                    item.floor
+                    "{code}: target {} must be better than floor {}",
+                    item.target, item.floor
                 )));
             }
         }
@@ -206,6 +233,8 @@ mod tests {
             floor,
             target,
             prorate,
+            library_kpi: None,
+            scoring: None,
         };
         Scheme {
             items: vec![
@@ -292,5 +321,65 @@ mod tests {
             "linear: 0 points scores 0, 1000 points scores 100; prorated by days in team"
         );
         assert_eq!(LinearRule::from_description("step: 1 s scores 0"), None);
+    }
+
+    #[test]
+    fn a_library_item_must_name_a_library_kpi_once_with_a_rule_pointing_its_way() {
+        use crate::scoring::PassFailRule;
+        let mut s = sample();
+        s.items[3].library_kpi = Some("fcr".into());
+        assert!(s.validate().is_ok(), "QA's 70 → 95 also suits FCR");
+        s.items[3].library_kpi = Some("fcrr".into());
+        assert_eq!(s.validate().unwrap_err().code(), "invalid_scheme");
+        s.items[3].library_kpi = Some("aht".into());
+        assert_eq!(s.validate().unwrap_err().code(), "invalid_scheme", "twice");
+        s.items[3].library_kpi = Some("abandonment_rate".into());
+        s.items[3].scoring = Some(ScoringRule::PassFail(PassFailRule {
+            direction: Direction::HigherIsBetter,
+            threshold: dec!(5),
+        }));
+        assert_eq!(s.validate().unwrap_err().code(), "invalid_rule");
+        if let Some(ScoringRule::PassFail(r)) = &mut s.items[3].scoring {
+            r.direction = Direction::LowerIsBetter;
+        }
+        assert!(s.validate().is_ok(), "a rule replaces floor and target");
+    }
+
+    #[test]
+    fn a_scheme_stored_before_library_items_reads_and_writes_back_unchanged() {
+        let json = r#"{"kpi":"aht","weight":"15","floor":"600","target":"240","prorate":false}"#;
+        let item: SchemeItem = serde_json::from_str(json).unwrap();
+        assert_eq!((item.library_kpi.as_deref(), item.code()), (None, "aht"));
+        assert!(item.scoring.is_none());
+        assert_eq!(serde_json::to_string(&item).unwrap(), json);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn weights_pass_validation_exactly_when_they_total_100(
+            w in proptest::collection::vec(1_i64..6000, 4),
+        ) {
+            let mut s = sample();
+            for (item, w) in s.items.iter_mut().zip(&w) {
+                item.weight = Decimal::new(*w, 2);
+            }
+            let total: Decimal = s.items.iter().map(|i| i.weight).sum();
+            let expected = if total == Decimal::ONE_HUNDRED {
+                Ok(())
+            } else {
+                Err(CoreError::WeightsNot100 { total })
+            };
+            proptest::prop_assert_eq!(s.validate(), expected);
+        }
+
+        #[test]
+        fn a_total_gets_the_best_band_whose_edge_it_reaches(t in 0_i64..=10_000) {
+            let s = sample();
+            let total = Decimal::new(t, 2);
+            let best = s.grades.iter().find(|g| total >= g.min_score).unwrap();
+            proptest::prop_assert_eq!(s.grade(total), best.grade.clone());
+            proptest::prop_assert!(s.grades.iter().filter(|g| g.min_score > total)
+                .all(|g| g.grade != s.grade(total)));
+        }
     }
 }

@@ -1,19 +1,26 @@
 //! Scorecards: one per agent per team segment of a period, every number with its explanation.
 
+mod hash;
+mod items;
+mod library;
 mod rank;
+mod relative;
 
+pub use hash::snapshot_hash;
+pub use library::{LibraryValue, library_values, unit_symbol};
 pub use rank::rank_in_teams;
+pub use relative::apply_percentile_items;
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use crate::kpi::{KpiCode, KpiValue, Partial};
+use crate::kpi::{KpiCode, KpiValue, MeasureTotals, Partial};
 use crate::money::{RoundingRule, round_half_up};
 use crate::org::TypeCode;
 use crate::scheme::{LinearRule, Scheme};
+use crate::scoring::ScoringRule;
 
 /// Everything the engine needs to score one agent's segment.
 #[derive(Debug, Clone)]
@@ -32,6 +39,10 @@ pub struct SegmentInput<'a> {
     pub period_days: u32,
     /// The tallies of the segment.
     pub partial: &'a Partial,
+    /// The segment's base measures (calls, surveys, QA, tickets, chats, orders, attendance),
+    /// from which every library KPI is evaluated. Workload points are not taken from here:
+    /// the engine computes them from the partial and the coefficients.
+    pub totals: &'a MeasureTotals,
 }
 
 /// The rules in force for one department in one period.
@@ -82,6 +93,13 @@ pub struct KpiResult {
     pub weight: Decimal,
     /// The weight actually applied after spreading the weight of KPIs with no data.
     pub effective_weight: Option<Decimal>,
+    /// The library KPI scored (see `SchemeItem::library_kpi`); `None` when it is `kpi`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library_kpi: Option<String>,
+    /// The configured rule when the item has one (`SchemeItem::scoring`); `None` for the
+    /// linear rule kept in `linear`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scoring: Option<ScoringRule>,
 }
 
 /// One library KPI's value on a segment, with its numerator and denominator.
@@ -137,9 +155,18 @@ pub struct Scorecard {
     /// cards stored before it existed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub measures: Vec<Measure>,
+    /// Every KPI of the standard library (`kpi::STANDARD_KPIS`) evaluated on the segment's
+    /// measures, each with its numerator and denominator. Empty on cards stored before it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub library: Vec<LibraryValue>,
 }
 
 impl KpiResult {
+    /// The code of the KPI scored: the library KPI's, else `kpi`'s.
+    pub fn code(&self) -> &str {
+        self.library_kpi.as_deref().unwrap_or(self.kpi.as_str())
+    }
+
     /// The scoring rule as data, read back from the words on cards stored before it was kept.
     pub fn linear_rule(&self) -> Option<LinearRule> {
         self.linear
@@ -157,6 +184,9 @@ impl Scorecard {
 }
 
 /// Scores one segment. Pure: the same input always gives the same scorecard.
+///
+/// Items with a percentile rule get their score from [`apply_percentile_items`], which needs
+/// every card of the period; until then they count as not scored.
 pub fn score_segment(input: &SegmentInput<'_>, rules: &Rules<'_>) -> Scorecard {
     let p = input.partial;
     let points_lines: Vec<PointsLine> = p
@@ -173,61 +203,14 @@ pub fn score_segment(input: &SegmentInput<'_>, rules: &Rules<'_>) -> Scorecard {
         })
         .collect();
     let points: Decimal = points_lines.iter().map(|l| l.points).sum();
-
-    let mut kpis: Vec<KpiResult> = rules
+    let library = library_values(&with_points(input.totals, points));
+    let kpis = rules
         .scheme
         .items
         .iter()
-        .map(|item| {
-            let value = p.evaluate(item.kpi, rules.coefficients);
-            let (floor, target) = item.bounds(input.days, input.period_days);
-            let score = value
-                .value
-                .map(|v| crate::scheme::SchemeItem::score(v, floor, target));
-            KpiResult {
-                kpi: item.kpi,
-                value,
-                floor,
-                target,
-                rule: item.describe(),
-                linear: Some(item.linear_rule()),
-                score,
-                weight: item.weight,
-                effective_weight: None,
-            }
-        })
+        .map(|item| items::score_item(item, input, rules, &library))
         .collect();
-
-    let weight_with_data: Decimal = kpis
-        .iter()
-        .filter(|k| k.score.is_some())
-        .map(|k| k.weight)
-        .sum();
-    let mut notes = Vec::new();
-    let total = if weight_with_data.is_zero() {
-        notes.push("no KPI has data: no total score".to_string());
-        None
-    } else {
-        let mut weighted = Decimal::ZERO;
-        for k in kpis.iter_mut() {
-            if let Some(s) = k.score {
-                k.effective_weight = Some(round_half_up(
-                    k.weight * Decimal::ONE_HUNDRED / weight_with_data,
-                    2,
-                ));
-                weighted += s * k.weight;
-            } else {
-                notes.push(format!(
-                    "{}: no data; its weight of {} % is spread over the other KPIs",
-                    k.kpi.as_str(),
-                    k.weight
-                ));
-            }
-        }
-        Some(round_half_up(weighted / weight_with_data, 2))
-    };
-
-    Scorecard {
+    let mut card = Scorecard {
         employee_id: input.employee_id,
         employee_no: input.employee_no.to_string(),
         name: input.name.to_string(),
@@ -237,14 +220,14 @@ pub fn score_segment(input: &SegmentInput<'_>, rules: &Rules<'_>) -> Scorecard {
         points,
         points_lines,
         kpis,
-        grade: total.map(|t| rules.scheme.grade(t)),
-        total,
+        grade: None,
+        total: None,
         rank_in_team: None,
         unit_price: rules.unit_price,
         variable_pay: rules.rounding.apply(points * rules.unit_price),
         rounding: rules.rounding.describe(),
         rounding_dp: Some(rules.rounding.dp),
-        notes,
+        notes: Vec::new(),
         measures: KpiCode::ALL
             .into_iter()
             .map(|kpi| Measure {
@@ -252,55 +235,68 @@ pub fn score_segment(input: &SegmentInput<'_>, rules: &Rules<'_>) -> Scorecard {
                 value: p.evaluate(kpi, rules.coefficients),
             })
             .collect(),
-    }
+        library,
+    };
+    finish(&mut card, rules.scheme);
+    card
 }
 
-/// A content hash of a set of scorecards, independent of their order.
-pub fn snapshot_hash(cards: &[Scorecard]) -> String {
-    let mut sorted: Vec<&Scorecard> = cards.iter().collect();
-    sorted.sort_by(|a, b| (a.team_id, &a.employee_no).cmp(&(b.team_id, &b.employee_no)));
-    let mut h = Sha256::new();
-    for c in sorted {
-        // Normalised decimals so that 1.50 and 1.5 hash alike whatever a backend returned.
-        let json = serde_json::to_string(&normalised(c)).expect("scorecards serialise");
-        h.update(json.as_bytes());
-        h.update(b"\n");
-    }
-    hex::encode(h.finalize())
+/// `totals` with `points` replaced by the engine's own, so no caller can count them twice.
+fn with_points(totals: &MeasureTotals, points: Decimal) -> MeasureTotals {
+    let pairs = totals.iter().filter(|(name, _)| *name != "points");
+    // Sums of database integers and the card's points cannot overflow a Decimal's 96 bits in
+    // practice; if they ever did, the library shows no data instead of failing the card.
+    MeasureTotals::from_pairs(pairs.chain([("points", points)])).unwrap_or_default()
 }
 
-fn normalised(c: &Scorecard) -> Scorecard {
-    let n = |d: Decimal| d.normalize();
-    let mut c = c.clone();
-    c.points = n(c.points);
-    c.unit_price = n(c.unit_price);
-    c.variable_pay = n(c.variable_pay);
-    c.total = c.total.map(n);
-    for l in &mut c.points_lines {
-        l.coefficient = n(l.coefficient);
-        l.points = n(l.points);
+/// Effective weights, total, grade and notes from the KPIs' scores: the weight of a KPI
+/// without a score is spread over the others in proportion to theirs. Notes are rebuilt, so
+/// this can run again after a post-pass has scored more KPIs.
+pub(crate) fn finish(card: &mut Scorecard, scheme: &Scheme) {
+    let weight_with_data: Decimal = card
+        .kpis
+        .iter()
+        .filter(|k| k.score.is_some())
+        .map(|k| k.weight)
+        .sum();
+    card.notes.clear();
+    for k in card.kpis.iter_mut() {
+        k.effective_weight = None;
     }
-    for m in &mut c.measures {
-        m.value.value = m.value.value.map(n);
-        m.value.numerator = n(m.value.numerator);
-        m.value.denominator = n(m.value.denominator);
+    if weight_with_data.is_zero() {
+        card.notes
+            .push("no KPI has data: no total score".to_string());
+        card.total = None;
+        card.grade = None;
+        return;
     }
-    for k in &mut c.kpis {
-        k.value.value = k.value.value.map(n);
-        k.value.numerator = n(k.value.numerator);
-        k.value.denominator = n(k.value.denominator);
-        k.floor = n(k.floor);
-        k.target = n(k.target);
-        k.score = k.score.map(n);
-        k.weight = n(k.weight);
-        k.effective_weight = k.effective_weight.map(n);
-        if let Some(rule) = &mut k.linear {
-            rule.floor = n(rule.floor);
-            rule.target = n(rule.target);
+    let mut weighted = Decimal::ZERO;
+    for k in card.kpis.iter_mut() {
+        if let Some(s) = k.score {
+            k.effective_weight = Some(round_half_up(
+                k.weight * Decimal::ONE_HUNDRED / weight_with_data,
+                2,
+            ));
+            weighted += s * k.weight;
+        } else {
+            let why = if k.value.value.is_none() {
+                "no data"
+            } else {
+                "not scored yet (a percentile rank needs every card of the period)"
+            };
+            card.notes.push(format!(
+                "{}: {why}; its weight of {} % is spread over the other KPIs",
+                k.code(),
+                k.weight
+            ));
         }
     }
-    c
+    let total = round_half_up(weighted / weight_with_data, 2);
+    card.total = Some(total);
+    card.grade = Some(scheme.grade(total));
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_library;

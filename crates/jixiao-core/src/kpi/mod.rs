@@ -3,10 +3,23 @@
 //! KPIs are never averaged: every value is evaluated from summed numerators and denominators
 //! held in a [`Partial`], so a team's AHT is its total handle time over its total handled, and
 //! merging partials then evaluating equals evaluating the union of their records.
+//!
+//! Beyond the five [`KpiCode`]s scored today, [`library`] defines the standard KPIs as
+//! [`Formula`]s over the base [`measures`], evaluated on summed [`MeasureTotals`].
 
+pub mod formula;
+pub mod library;
+pub mod measures;
 mod partial;
+mod totals;
+pub mod units;
 
+pub use formula::{DivZero, Formula, FormulaError, FormulaSpec};
+pub use library::{KpiClass, KpiDefinition, STANDARD_KPIS, StandardKpi, kpi_value, standard_kpi};
+pub use measures::{MeasureCatalog, MeasureDef};
 pub use partial::{Partial, TypeTally};
+pub use totals::MeasureTotals;
+pub use units::{Dimension, Unit};
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

@@ -171,6 +171,9 @@ mod tests {
             talk_secs: talk,
             hold_secs: hold,
             acw_secs: acw,
+            channel: Default::default(),
+            queue: None,
+            transfer_to: None,
         }
     }
 
@@ -210,7 +213,7 @@ mod tests {
         let mut r = QaRecord {
             source: "t".into(),
             record_id: "1".into(),
-            employee_no: crate::org::EmployeeNo::parse("A1").unwrap(),
+            employee_no: crate::org::AgentRef::parse("A1").unwrap(),
             reviewer_no: None,
             reviewed_on: "2026-10-02".parse().unwrap(),
             score: dec!(90),

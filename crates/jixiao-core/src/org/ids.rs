@@ -22,6 +22,54 @@ impl EmployeeNo {
     }
 }
 
+/// How a source system names an agent: an employee number, or an alias of that system (a login,
+/// an extension, a display name, a resolver id). Any text of 1–64 characters without control
+/// characters, because the store, not the parser, decides which employee it means.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct AgentRef(String);
+
+impl AgentRef {
+    /// Longest accepted reference, in characters.
+    pub const MAX_CHARS: usize = 64;
+
+    /// Parses and trims an agent reference.
+    pub fn parse(s: &str) -> Result<Self, CoreError> {
+        let what = "agent";
+        let t = s.trim();
+        if t.is_empty() {
+            return Err(CoreError::invalid(what, s, "must not be empty"));
+        }
+        if t.chars().count() > Self::MAX_CHARS {
+            return Err(CoreError::invalid(
+                what,
+                s,
+                format!("must be at most {} characters", Self::MAX_CHARS),
+            ));
+        }
+        if t.chars().any(char::is_control) {
+            return Err(CoreError::invalid(
+                what,
+                s,
+                "must not contain control characters",
+            ));
+        }
+        Ok(AgentRef(t.to_string()))
+    }
+
+    /// The reference as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<EmployeeNo> for AgentRef {
+    /// Every employee number is a valid agent reference.
+    fn from(no: EmployeeNo) -> Self {
+        AgentRef(no.0)
+    }
+}
+
 /// A business type code such as `INQUIRY` or `COMPLAINT`: same alphabet as employee numbers.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -82,6 +130,7 @@ macro_rules! string_newtype_impls {
 }
 string_newtype_impls!(EmployeeNo);
 string_newtype_impls!(TypeCode);
+string_newtype_impls!(AgentRef);
 
 #[cfg(test)]
 mod tests {
@@ -93,5 +142,16 @@ mod tests {
         assert!(EmployeeNo::parse("").is_err());
         assert!(EmployeeNo::parse("a b").is_err());
         assert!(EmployeeNo::parse(&"x".repeat(33)).is_err());
+    }
+
+    #[test]
+    fn agent_references_accept_any_short_text_a_source_system_uses() {
+        for ok in ["A0012", "Resolver 149", "8001", " 张三 ", "SIP/1001"] {
+            assert_eq!(AgentRef::parse(ok).unwrap().as_str(), ok.trim());
+        }
+        assert!(AgentRef::parse("  ").is_err());
+        assert!(AgentRef::parse("a\nb").is_err());
+        assert!(AgentRef::parse(&"张".repeat(65)).is_err());
+        assert!(AgentRef::parse(&"张".repeat(64)).is_ok());
     }
 }

@@ -4,7 +4,7 @@
 mod ids;
 mod membership;
 
-pub use ids::{EmployeeNo, TypeCode};
+pub use ids::{AgentRef, EmployeeNo, TypeCode};
 pub use membership::{Membership, segment_days};
 
 use serde::{Deserialize, Serialize};

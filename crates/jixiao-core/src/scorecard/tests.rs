@@ -10,6 +10,8 @@ fn scheme() -> Scheme {
         floor,
         target,
         prorate,
+        library_kpi: None,
+        scoring: None,
     };
     Scheme {
         items: vec![
@@ -82,6 +84,7 @@ fn card(p: &Partial, team: i64, no: &str, days: u32) -> Scorecard {
             days,
             period_days: 30,
             partial: p,
+            totals: &MeasureTotals::from_partial(p, &c).unwrap(),
         },
         &rules,
     )
@@ -96,6 +99,8 @@ fn score_single_kpi(kpi: KpiCode, floor: Decimal, target: Decimal, p: &Partial) 
             floor,
             target,
             prorate: false,
+            library_kpi: None,
+            scoring: None,
         }],
         grades: scheme().grades,
     };
@@ -115,6 +120,7 @@ fn score_single_kpi(kpi: KpiCode, floor: Decimal, target: Decimal, p: &Partial) 
             days: 30,
             period_days: 30,
             partial: p,
+            totals: &MeasureTotals::from_partial(p, &c).unwrap(),
         },
         &rules,
     )
