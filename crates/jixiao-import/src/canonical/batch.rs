@@ -3,7 +3,14 @@
 
 use jixiao_core::record::RecordBatch;
 
-use super::{FileError, Parsed, parse_calls, parse_qa, parse_surveys};
+use super::{
+    ATTENDANCE_COLUMNS, CALL_OPTIONAL_COLUMNS, CHAT_COLUMNS, ORDER_COLUMNS, TICKET_COLUMNS,
+    WORK_COLUMNS, parse_attendance, parse_chats, parse_orders, parse_tickets, parse_work,
+};
+use super::{
+    CALL_COLUMNS, FileError, Parsed, QA_COLUMNS, SURVEY_COLUMNS, parse_calls, parse_qa,
+    parse_surveys,
+};
 
 /// The record kinds with a canonical CSV format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,23 +21,73 @@ pub enum Kind {
     Surveys,
     /// QA reviews.
     Qa,
+    /// Tickets (work orders).
+    Tickets,
+    /// Chat sessions (e-commerce inquiries).
+    Chats,
+    /// Orders, with the agent each is credited to.
+    Orders,
+    /// Attendance per shift.
+    Attendance,
+    /// Work records (quantities of other work).
+    Work,
 }
 
 impl Kind {
-    /// The stored spelling (`calls`, `surveys`, `qa`).
+    /// The stored spelling (`calls`, `surveys`, `qa`, `tickets`, `chats`, `orders`,
+    /// `attendance`, `work`).
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Calls => "calls",
             Kind::Surveys => "surveys",
             Kind::Qa => "qa",
+            Kind::Tickets => "tickets",
+            Kind::Chats => "chats",
+            Kind::Orders => "orders",
+            Kind::Attendance => "attendance",
+            Kind::Work => "work",
         }
     }
 
     /// Parses the stored spelling.
     pub fn parse(s: &str) -> Option<Kind> {
-        [Kind::Calls, Kind::Surveys, Kind::Qa]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        Kind::all().iter().copied().find(|k| k.as_str() == s)
+    }
+
+    /// Every kind, in the order the docs list them.
+    pub fn all() -> &'static [Kind] {
+        &[
+            Kind::Calls,
+            Kind::Surveys,
+            Kind::Qa,
+            Kind::Tickets,
+            Kind::Chats,
+            Kind::Orders,
+            Kind::Attendance,
+            Kind::Work,
+        ]
+    }
+
+    /// The kind's canonical column names, in the order Jixiao writes them.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            Kind::Calls => &CALL_COLUMNS,
+            Kind::Surveys => &SURVEY_COLUMNS,
+            Kind::Qa => &QA_COLUMNS,
+            Kind::Tickets => &TICKET_COLUMNS,
+            Kind::Chats => &CHAT_COLUMNS,
+            Kind::Orders => &ORDER_COLUMNS,
+            Kind::Attendance => &ATTENDANCE_COLUMNS,
+            Kind::Work => &WORK_COLUMNS,
+        }
+    }
+
+    /// Those of [`Kind::columns`] a file's header may lack (they read as empty).
+    pub fn optional_columns(self) -> &'static [&'static str] {
+        match self {
+            Kind::Calls => &CALL_OPTIONAL_COLUMNS,
+            _ => &[],
+        }
     }
 }
 
@@ -51,5 +108,44 @@ pub fn parse_batch(kind: Kind, bytes: &[u8]) -> Result<(RecordBatch, i64), FileE
         Kind::Calls => into(parse_calls(bytes)?, |b, r| b.calls = r),
         Kind::Surveys => into(parse_surveys(bytes)?, |b, r| b.surveys = r),
         Kind::Qa => into(parse_qa(bytes)?, |b, r| b.qa = r),
+        Kind::Tickets => into(parse_tickets(bytes)?, |b, r| b.tickets = r),
+        Kind::Chats => into(parse_chats(bytes)?, |b, r| b.chats = r),
+        Kind::Orders => into(parse_orders(bytes)?, |b, r| b.orders = r),
+        Kind::Attendance => into(parse_attendance(bytes)?, |b, r| b.attendance = r),
+        Kind::Work => into(parse_work(bytes)?, |b, r| b.work = r),
     })
+}
+
+/// Renumbers the rows of every record and reject in `batch` with `line` (a file read through a
+/// mapping profile is parsed as canonical CSV, whose lines are not the source file's rows).
+///
+/// The destructuring is exhaustive on purpose: a new kind in [`RecordBatch`] must be added here.
+pub(crate) fn renumber(batch: &mut RecordBatch, line: impl Fn(i64) -> i64) {
+    fn rows<T>(records: &mut [(i64, T)], line: &impl Fn(i64) -> i64) {
+        for (row, _) in records {
+            *row = line(*row);
+        }
+    }
+    let RecordBatch {
+        calls,
+        surveys,
+        qa,
+        tickets,
+        chats,
+        orders,
+        attendance,
+        work,
+        rejects,
+    } = batch;
+    rows(calls, &line);
+    rows(surveys, &line);
+    rows(qa, &line);
+    rows(tickets, &line);
+    rows(chats, &line);
+    rows(orders, &line);
+    rows(attendance, &line);
+    rows(work, &line);
+    for r in rejects {
+        r.row = line(r.row);
+    }
 }

@@ -3,14 +3,14 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use jixiao_core::record::{CallRecord, Outcome};
+use jixiao_core::record::CallRecord;
 
 use super::fields;
 use super::table::{self, Kind, Row};
 use super::{FileError, Parsed, ReadOptions};
 
-/// The columns of a calls file, in the order Jixiao writes them.
-pub const CALL_COLUMNS: [&str; 11] = [
+/// The columns of a calls file, in the order Jixiao writes them; the last three are optional.
+pub const CALL_COLUMNS: [&str; 14] = [
     "source",
     "record_id",
     "started_at",
@@ -22,10 +22,17 @@ pub const CALL_COLUMNS: [&str; 11] = [
     "talk_secs",
     "hold_secs",
     "acw_secs",
+    "channel",
+    "queue",
+    "transfer_to",
 ];
+
+/// The columns a calls file may lack: files written before channels existed still import.
+pub const CALL_OPTIONAL_COLUMNS: [&str; 3] = ["channel", "queue", "transfer_to"];
 
 impl Kind for CallRecord {
     const COLUMNS: &'static [&'static str] = &CALL_COLUMNS;
+    const OPTIONAL: &'static [&'static str] = &CALL_OPTIONAL_COLUMNS;
 
     fn key(&self) -> (&str, &str) {
         (&self.source, &self.record_id)
@@ -35,7 +42,7 @@ impl Kind for CallRecord {
         let source = row.string(0);
         let record_id = row.string(1);
         let started_at = row.parse(2, fields::datetime);
-        let employee_no = row.optional(3, fields::employee_no);
+        let employee_no = row.optional(3, fields::agent);
         let business_type = row.parse(4, fields::type_code);
         let customer_id = row.text(5);
         let customer_id = (!customer_id.is_empty()).then(|| customer_id.to_string());
@@ -44,11 +51,14 @@ impl Kind for CallRecord {
         let talk_secs = row.parse(8, fields::secs);
         let hold_secs = row.parse(9, fields::secs);
         let acw_secs = row.parse(10, fields::secs);
-        // Only a call nobody answered may lack an agent.
+        let channel = row.optional(11, fields::channel);
+        let queue = row.opt_string(12);
+        let transfer_to = row.opt_string(13);
+        // Only an interaction no agent served may lack an agent.
         if let (Some(None), Some(o)) = (&employee_no, outcome)
-            && o != Outcome::Abandoned
+            && o.is_handled()
         {
-            row.reject(3, "required unless the outcome is abandoned");
+            row.reject(3, "required unless the outcome is abandoned or callback");
             return None;
         }
         Some(CallRecord {
@@ -63,6 +73,9 @@ impl Kind for CallRecord {
             talk_secs: talk_secs?,
             hold_secs: hold_secs?,
             acw_secs: acw_secs?,
+            channel: channel?.unwrap_or_default(),
+            queue,
+            transfer_to,
         })
     }
 }
@@ -100,6 +113,9 @@ pub fn write_calls(records: &[CallRecord], w: impl Write) -> std::io::Result<()>
             let _ = write!(buf, "{v}");
             out.write_field(&buf)?;
         }
+        out.write_field(r.channel.as_str())?;
+        out.write_field(r.queue.as_deref().unwrap_or(""))?;
+        out.write_field(r.transfer_to.as_deref().unwrap_or(""))?;
         out.write_record(None::<&[u8]>)?;
     }
     out.flush()

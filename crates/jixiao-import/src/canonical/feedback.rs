@@ -40,7 +40,7 @@ impl Kind for SurveyRecord {
         let source = row.string(0);
         let record_id = row.string(1);
         let call_record_id = row.string(2);
-        let employee_no = row.parse(3, fields::employee_no);
+        let employee_no = row.parse(3, fields::agent);
         let answered_on = row.parse(4, fields::date);
         let score = row.parse(5, fields::survey_score);
         Some(SurveyRecord {
@@ -64,7 +64,7 @@ impl Kind for QaRecord {
     fn parse(row: &mut Row<'_>) -> Option<Self> {
         let source = row.string(0);
         let record_id = row.string(1);
-        let employee_no = row.parse(2, fields::employee_no);
+        let employee_no = row.parse(2, fields::agent);
         let reviewer_no = row.optional(3, fields::employee_no);
         let reviewed_on = row.parse(4, fields::date);
         let score = row.parse(5, fields::qa_score);

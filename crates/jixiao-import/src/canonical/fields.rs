@@ -6,8 +6,10 @@ use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use jixiao_core::CoreError;
-use jixiao_core::org::{EmployeeNo, TypeCode};
-use jixiao_core::record::{Outcome, check_qa_score, check_survey_score};
+use jixiao_core::org::{AgentRef, EmployeeNo, TypeCode};
+use jixiao_core::record::{
+    Channel, Outcome, check_amount, check_qa_score, check_quantity, check_survey_score,
+};
 use rust_decimal::Decimal;
 
 const DATE_HINT: &str = "expected a date like 2026-10-31";
@@ -87,10 +89,15 @@ pub fn secs(s: &str) -> Result<u32, String> {
     u32::try_from(total).map_err(|_| "is too large".to_string())
 }
 
-/// `answered`, `transferred` or `abandoned`, any case.
+/// `answered`, `transferred`, `abandoned` or `callback`, any case.
 pub fn outcome(s: &str) -> Result<Outcome, String> {
     // The common spellings without the allocation of `Outcome::parse`.
-    for o in [Outcome::Answered, Outcome::Transferred, Outcome::Abandoned] {
+    for o in [
+        Outcome::Answered,
+        Outcome::Transferred,
+        Outcome::Abandoned,
+        Outcome::Callback,
+    ] {
         if s.eq_ignore_ascii_case(o.as_str()) {
             return Ok(o);
         }
@@ -101,6 +108,12 @@ pub fn outcome(s: &str) -> Result<Outcome, String> {
 /// An employee number.
 pub fn employee_no(s: &str) -> Result<EmployeeNo, String> {
     EmployeeNo::parse(s).map_err(reason)
+}
+
+/// The agent a record is about, as the source names them: an employee number or an alias of
+/// the source (any short text); the store resolves it, and holds the record if it knows neither.
+pub fn agent(s: &str) -> Result<AgentRef, String> {
+    AgentRef::parse(s).map_err(reason)
 }
 
 /// A business type code.
@@ -140,6 +153,34 @@ pub fn write_date(buf: &mut String, d: NaiveDate) {
 pub fn write_datetime(buf: &mut String, t: NaiveDateTime) {
     write_date(buf, t.date());
     let _ = write!(buf, " {:02}:{:02}:{:02}", t.hour(), t.minute(), t.second());
+}
+
+/// `voice`, `chat` or `email`, any case.
+pub fn channel(s: &str) -> Result<Channel, String> {
+    Channel::parse(s).map_err(reason)
+}
+
+/// A whole number ≥ 0 (a count, or minutes).
+pub fn count(s: &str) -> Result<u32, String> {
+    if s.starts_with('-') && s.len() > 1 {
+        return Err("must not be negative".into());
+    }
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("expected a whole number like 3".into());
+    }
+    s.parse::<u32>().map_err(|_| "is too large".to_string())
+}
+
+/// A money amount in yuan: ≥ 0, at most 2 decimal places (`199.90`).
+pub fn money(s: &str) -> Result<Decimal, String> {
+    let d = Decimal::from_str(s).map_err(|_| "expected an amount like 199.90".to_string())?;
+    check_amount("amount", d).map_err(reason)
+}
+
+/// A work quantity: ≥ 0, at most 2 decimal places.
+pub fn quantity(s: &str) -> Result<Decimal, String> {
+    let d = Decimal::from_str(s).map_err(|_| "expected a number like 12 or 2.5".to_string())?;
+    check_quantity(d).map_err(reason)
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@
 //! * Comma- or tab-separated: the header line decides (more tabs than commas means tabs),
 //!   unless [`ReadOptions`] says.
 //! * A header row is required. Columns are matched by name (trimmed, case-insensitive), in any
-//!   order; unknown extra columns are ignored; a missing required column rejects the whole file.
+//!   order; unknown extra columns are ignored; a missing column rejects the whole file, except
+//!   the optional columns a kind added later (calls: `channel`, `queue`, `transfer_to`), which
+//!   then read as empty.
 //! * Values are trimmed of surrounding spaces. Every bad field of a row gives one [`Reject`]
 //!   (line, column, the value as found, a reason a person understands) and the row is skipped;
 //!   the good rows are still imported.
@@ -16,18 +18,28 @@
 //!   ones, naming the line of the first.
 //! * Line numbers are 1-based lines of the file, the header being line 1.
 //!
-//! **calls** — `source,record_id,started_at,employee_no,business_type,customer_id,outcome,wait_secs,talk_secs,hold_secs,acw_secs`
+//! Below, "yes" means the value must not be empty; every column must be in the header unless
+//! said otherwise. Agents (`employee_no`) are an employee number or the source's own name for
+//! the agent (an alias, any text up to 64 characters). Times are `YYYY-MM-DD HH:MM:SS` (or
+//! with `T`) in the center's local time, dates `YYYY-MM-DD`, booleans `true/false`, `1/0`,
+//! `yes/no` or `是/否`, counts and minutes whole numbers ≥ 0, amounts yuan with at most 2
+//! decimal places.
+//!
+//! **calls** (interactions: voice, chat, e-mail) —
+//! `source,record_id,started_at,employee_no,business_type,customer_id,outcome,wait_secs,talk_secs,hold_secs,acw_secs,channel,queue,transfer_to`
 //!
 //! | column | required | format |
 //! |---|---|---|
 //! | source | yes | text, the source system (`pbx`, `demo` …) |
 //! | record_id | yes | text, the source system's id, unique per source |
 //! | started_at | yes | `YYYY-MM-DD HH:MM:SS` (or with `T`), the center's local time |
-//! | employee_no | unless abandoned | 1–32 of `A-Z a-z 0-9 - _` |
+//! | employee_no | unless abandoned or callback | the agent |
 //! | business_type | yes | a business type code, same alphabet |
 //! | customer_id | no | text |
-//! | outcome | yes | `answered`, `transferred` or `abandoned` |
+//! | outcome | yes | `answered`, `transferred`, `abandoned` or `callback` (asked to be called back while queued: neither handled nor abandoned) |
 //! | wait_secs, talk_secs, hold_secs, acw_secs | yes | whole seconds ≥ 0, or `H:MM:SS` / `M:SS` |
+//! | channel | no, column optional | `voice` (when empty or absent), `chat` or `email` |
+//! | queue, transfer_to | no, columns optional | text: the queue waited in, where a transfer went |
 //!
 //! **surveys** — `source,record_id,call_record_id,employee_no,answered_on,score`: `answered_on`
 //! is `YYYY-MM-DD`, `score` a whole number 1–5, every column required.
@@ -35,28 +47,68 @@
 //! **qa** — `source,record_id,employee_no,reviewer_no,reviewed_on,score,critical_failure`:
 //! `reviewed_on` is `YYYY-MM-DD`, `score` a decimal 0–100, `critical_failure` one of
 //! `true/false`, `1/0`, `yes/no`, `是/否`; `reviewer_no` may be empty.
+//!
+//! **tickets** — `source,record_id,created_at,first_response_at,resolved_at,closed_at,reopen_count,reassignment_count,priority,category,employee_no,sla_met,customer_id,business_type`:
+//! `created_at` (picks the period), `reopen_count`, `reassignment_count`, `priority` and
+//! `category` (free text) are required; `first_response_at`, `resolved_at`, `closed_at` may be
+//! empty and must not be before `created_at`; an empty `employee_no` is an unassigned ticket;
+//! `sla_met` a boolean or empty; `business_type`, if given, a known business type.
+//!
+//! **chats** — `source,record_id,started_at,employee_no,customer_id,shop,customer_messages,agent_replies,first_response_secs,total_response_secs,is_inquiry`:
+//! all required except `shop` and `first_response_secs`; durations in seconds or `H:MM:SS`;
+//! `total_response_secs` sums the waits of every reply round (0 with no reply), and includes
+//! the first.
+//!
+//! **orders** — `source,record_id,placed_at,paid_at,amount,refunded_amount,customer_id,employee_no,session_record_id`:
+//! `placed_at` picks the period; `paid_at` empty if unpaid; `refunded_amount` empty means 0 and
+//! may not exceed `amount`; `employee_no` is the agent credited (empty: nobody);
+//! `session_record_id` the chat session that led to the order.
+//!
+//! **attendance** — `source,record_id,date,employee_no,scheduled_mins,worked_mins,absent_mins,late_mins`:
+//! one row per shift (`record_id` the shift id), every column required; absence and lateness
+//! may not exceed the schedule.
+//!
+//! **work** — `source,record_id,date,employee_no,work_type,quantity,note`: `work_type` a code
+//! (same alphabet as business types), `quantity` ≥ 0 with at most 2 decimal places, `note`
+//! optional.
 
+mod attendance;
 mod batch;
 mod calls;
+mod cells;
+mod chats;
 mod feedback;
 pub(crate) mod fields;
+mod orders;
 mod table;
 mod text;
+mod tickets;
+mod work;
 
 use std::io::Write;
 
 use jixiao_core::record::Reject;
 use sha2::{Digest, Sha256};
 
+pub use attendance::{
+    ATTENDANCE_COLUMNS, parse_attendance, parse_attendance_with, write_attendance,
+};
 pub use batch::{Kind, parse_batch};
-pub use calls::{CALL_COLUMNS, parse_calls, parse_calls_with, write_calls};
+pub use calls::{CALL_COLUMNS, CALL_OPTIONAL_COLUMNS, parse_calls, parse_calls_with, write_calls};
+pub use chats::{CHAT_COLUMNS, parse_chats, parse_chats_with, write_chats};
 pub use feedback::{
     QA_COLUMNS, SURVEY_COLUMNS, parse_qa, parse_qa_with, parse_surveys, parse_surveys_with,
     write_qa, write_surveys,
 };
+pub use orders::{ORDER_COLUMNS, parse_orders, parse_orders_with, write_orders};
 pub use text::{Delimiter, Encoding, ReadOptions};
+pub use tickets::{TICKET_COLUMNS, parse_tickets, parse_tickets_with, write_tickets};
+pub use work::{WORK_COLUMNS, parse_work, parse_work_with, write_work};
 
-pub(crate) use table::{Row, read_headerless, read_rows};
+pub(crate) use table::{Kind as RowKind, Row, read_headerless, read_rows};
+// The mapping profiles read through the canonical parser and reuse its text decoding.
+pub(crate) use batch::renumber;
+pub(crate) use text::decode;
 
 /// The outcome of parsing one file: good records with their line, and the rejected fields.
 #[derive(Debug, Clone, PartialEq, Eq)]

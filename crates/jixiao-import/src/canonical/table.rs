@@ -4,6 +4,7 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use csv::ByteRecord;
+use jixiao_core::CoreError;
 use jixiao_core::record::Reject;
 
 use super::text;
@@ -13,6 +14,9 @@ use super::{FileError, Parsed, ReadOptions};
 pub(crate) trait Kind: Sized {
     /// Column names in canonical order.
     const COLUMNS: &'static [&'static str];
+    /// Those of [`Kind::COLUMNS`] a header may lack (added after files in the format existed):
+    /// a missing optional column reads as empty on every row.
+    const OPTIONAL: &'static [&'static str] = &[];
     /// The (source, record_id) key.
     fn key(&self) -> (&str, &str);
     /// Parses one row; reports every bad field through `row` and returns `None` if any.
@@ -88,11 +92,40 @@ impl Row<'_> {
     pub fn string(&mut self, k: usize) -> Option<String> {
         self.parse(k, |s| Ok(s.to_string()))
     }
+
+    /// Turns a failed whole-record check of the core into a reject of the column it names
+    /// (the first column if it names none of this format's); `None` on failure.
+    pub fn check(&mut self, result: Result<(), CoreError>) -> Option<()> {
+        match result {
+            Ok(()) => Some(()),
+            Err(e) => {
+                let (what, reason) = match e {
+                    CoreError::Invalid { what, reason, .. } => (what, reason),
+                    other => ("", other.to_string()),
+                };
+                let k = self.names.iter().position(|n| *n == what).unwrap_or(0);
+                self.reject(k, reason);
+                None
+            }
+        }
+    }
+
+    /// An optional free-text value: `None` when empty.
+    pub fn opt_string(&self, k: usize) -> Option<String> {
+        let t = self.text(k);
+        (!t.is_empty()).then(|| t.to_string())
+    }
 }
 
 /// Reads a whole file of one kind.
 pub(crate) fn read<T: Kind>(bytes: &[u8], options: ReadOptions) -> Result<Parsed<T>, FileError> {
-    read_rows(bytes, options, T::COLUMNS, T::parse)
+    read_table(
+        bytes,
+        options,
+        T::COLUMNS,
+        Layout::Header(T::OPTIONAL),
+        T::parse,
+    )
 }
 
 /// Reads a whole file whose rows `parse` turns into records; `columns` are the header names
@@ -103,7 +136,7 @@ pub(crate) fn read_rows<T: Kind>(
     columns: &'static [&'static str],
     parse: impl FnMut(&mut Row<'_>) -> Option<T>,
 ) -> Result<Parsed<T>, FileError> {
-    read_table(bytes, options, columns, Layout::Header, parse)
+    read_table(bytes, options, columns, Layout::Header(&[]), parse)
 }
 
 /// Reads a file without a header line whose rows have exactly `fields` fields; schema column
@@ -120,9 +153,10 @@ pub(crate) fn read_headerless<T: Kind>(
     read_table(bytes, options, columns, layout, parse)
 }
 
-/// Where a file's columns are: named by a header line, or at fixed positions.
+/// Where a file's columns are: named by a header line (which may lack the optional ones), or
+/// at fixed positions.
 enum Layout<'p> {
-    Header,
+    Header(&'p [&'p str]),
     Positions {
         positions: &'p [usize],
         fields: usize,
@@ -143,18 +177,18 @@ fn read_table<T: Kind>(
     }
     let delimiter = text::delimiter(bytes, options.delimiter);
     let mut reader = csv::ReaderBuilder::new()
-        .has_headers(matches!(layout, Layout::Header))
+        .has_headers(matches!(layout, Layout::Header(_)))
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(bytes);
     let shape = match layout {
-        Layout::Header => "the header has",
+        Layout::Header(_) => "the header has",
         Layout::Positions { .. } => "this format's rows have",
     };
     let (index, width) = match layout {
-        Layout::Header => {
+        Layout::Header(optional) => {
             let header = reader.byte_headers().map_err(malformed)?.clone();
-            (match_columns(columns, &header)?, header.len())
+            (match_columns(columns, optional, &header)?, header.len())
         }
         Layout::Positions { positions, fields } => (positions.to_vec(), fields),
     };
@@ -233,9 +267,11 @@ fn malformed(e: csv::Error) -> FileError {
     }
 }
 
-/// Finds each schema column in the header by trimmed, case-insensitive name.
+/// Finds each schema column in the header by trimmed, case-insensitive name. A missing
+/// optional column gets an index past every row, so its field reads as empty.
 fn match_columns(
     columns: &'static [&'static str],
+    optional: &[&str],
     header: &ByteRecord,
 ) -> Result<Vec<usize>, FileError> {
     let names: Vec<String> = header
@@ -249,6 +285,7 @@ fn match_columns(
             match (hits.next(), hits.next()) {
                 (Some((i, _)), None) => Ok(i),
                 (Some(_), Some(_)) => Err(FileError::DuplicateColumn { column: col }),
+                (None, _) if optional.contains(&col) => Ok(usize::MAX),
                 (None, _) => Err(FileError::MissingColumn {
                     column: col,
                     found: names.join(","),

@@ -5,7 +5,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use jixiao_core::Period;
-use jixiao_core::record::{CallRecord, Outcome, SurveyRecord};
+use jixiao_core::record::{CallRecord, Channel, Outcome, SurveyRecord};
 
 use super::catalog::{DEPARTMENTS, TYPES};
 use super::org::Agent;
@@ -166,7 +166,7 @@ impl MonthCtx<'_> {
                     record_id: format!("S{}-{:06}", self.ym, self.surveys.len() + 1),
                     // The call is pushed next, so it gets the next id.
                     call_record_id: self.id(),
-                    employee_no: a.no.clone(),
+                    employee_no: a.no.clone().into(),
                     answered_on: answered_on.unwrap_or(date),
                     score,
                 });
@@ -208,7 +208,7 @@ impl MonthCtx<'_> {
             source: "demo".into(),
             record_id: String::new(),
             started_at: date.and_time(time),
-            employee_no: agent.map(|a| a.no.clone()),
+            employee_no: agent.map(|a| a.no.clone().into()),
             business_type: self.center.type_codes[ty].clone(),
             customer_id: Some(customer),
             outcome,
@@ -216,6 +216,9 @@ impl MonthCtx<'_> {
             talk_secs,
             hold_secs,
             acw_secs,
+            channel: Channel::Voice,
+            queue: None,
+            transfer_to: None,
         }
     }
 

@@ -126,6 +126,8 @@ fn item(kpi: KpiCode, weight: i64, floor: i64, target: i64) -> SchemeItem {
         floor: Decimal::from(floor),
         target: Decimal::from(target),
         prorate: kpi == KpiCode::Points,
+        library_kpi: None,
+        scoring: None,
     }
 }
 

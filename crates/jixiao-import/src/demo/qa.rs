@@ -52,7 +52,7 @@ pub(crate) fn month(c: &DemoCenter, period: Period) -> Vec<QaRecord> {
             out.push(QaRecord {
                 source: "demo".into(),
                 record_id: format!("Q{ym}-{:06}", out.len() + 1),
-                employee_no: a.no.clone(),
+                employee_no: a.no.clone().into(),
                 reviewer_no: reviewer,
                 reviewed_on,
                 score: Decimal::new(halves * 5, 1),

@@ -2,8 +2,8 @@
 //! leg, no header line. The mapping and what the data lacks are in `docs/IMPORT.md`.
 
 use chrono::NaiveDateTime;
-use jixiao_core::org::{EmployeeNo, TypeCode};
-use jixiao_core::record::{CallRecord, Outcome};
+use jixiao_core::org::{AgentRef, TypeCode};
+use jixiao_core::record::{CallRecord, Channel, Outcome};
 
 use crate::canonical::fields;
 use crate::canonical::{Delimiter, Encoding, FileError, Parsed, ReadOptions, Row, read_headerless};
@@ -116,6 +116,9 @@ fn call(row: &mut Row<'_>, source: &str, business_type: &TypeCode) -> Option<Cal
         talk_secs: talk_secs?,
         hold_secs: 0,
         acw_secs: 0,
+        channel: Channel::Voice,
+        queue: None,
+        transfer_to: None,
     })
 }
 
@@ -137,14 +140,16 @@ fn disposition(s: &str) -> Result<Outcome, String> {
 ///
 /// Asterisk names a channel `TECH/endpoint-suffix`, the suffix a hex (SIP, PJSIP) or decimal
 /// (IAX2) counter; the endpoint is the answering phone's name.
-fn extension(s: &str) -> Result<EmployeeNo, String> {
+fn extension(s: &str) -> Result<AgentRef, String> {
     let bad = || format!("expected a channel like PJSIP/1001-0000000a, not {s:?}");
     let (_, rest) = s.split_once('/').ok_or_else(bad)?;
     let (endpoint, suffix) = rest.rsplit_once('-').ok_or_else(bad)?;
     if suffix.is_empty() || !suffix.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(bad());
     }
-    fields::employee_no(endpoint).map_err(|e| format!("the endpoint {endpoint:?}: {e}"))
+    fields::employee_no(endpoint)
+        .map(AgentRef::from)
+        .map_err(|e| format!("the endpoint {endpoint:?}: {e}"))
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 //! The mapping and what the data lacks are in `docs/IMPORT.md`.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
-use jixiao_core::org::EmployeeNo;
-use jixiao_core::record::{CallRecord, Outcome};
+use jixiao_core::org::AgentRef;
+use jixiao_core::record::{CallRecord, Channel, Outcome};
 
 use crate::canonical::fields;
 use crate::canonical::{Delimiter, Encoding, FileError, Parsed, ReadOptions, Row, read_rows};
@@ -90,6 +90,9 @@ fn call(row: &mut Row<'_>, source: &str) -> Option<CallRecord> {
         talk_secs: talk_secs?,
         hold_secs: 0,
         acw_secs: 0,
+        channel: Channel::Voice,
+        queue: None,
+        transfer_to: None,
     })
 }
 
@@ -192,11 +195,11 @@ fn outcome(s: &str) -> Result<Outcome, String> {
 }
 
 /// An agent's name as an employee number, `None` for NO_SERVER.
-fn server(s: &str) -> Result<Option<EmployeeNo>, String> {
+fn server(s: &str) -> Result<Option<AgentRef>, String> {
     if s == NO_SERVER {
         return Ok(None);
     }
-    fields::employee_no(s).map(Some)
+    fields::employee_no(s).map(|no| Some(no.into()))
 }
 
 #[cfg(test)]

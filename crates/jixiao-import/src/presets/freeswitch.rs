@@ -3,8 +3,8 @@
 //! in `docs/IMPORT.md`.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use jixiao_core::org::{EmployeeNo, TypeCode};
-use jixiao_core::record::{CallRecord, Outcome};
+use jixiao_core::org::{AgentRef, TypeCode};
+use jixiao_core::record::{CallRecord, Channel, Outcome};
 
 use crate::canonical::fields;
 use crate::canonical::{Delimiter, Encoding, FileError, Parsed, ReadOptions, Row, read_headerless};
@@ -88,6 +88,9 @@ fn call(row: &mut Row<'_>, source: &str, business_type: &TypeCode) -> Option<Cal
         talk_secs: talk,
         hold_secs: 0,
         acw_secs: 0,
+        channel: Channel::Voice,
+        queue: None,
+        transfer_to: None,
     })
 }
 
@@ -126,13 +129,13 @@ fn hangup_cause(s: &str) -> Result<(), String> {
 }
 
 /// The dialled extension as the answering agent.
-fn extension(s: &str) -> Result<EmployeeNo, String> {
+fn extension(s: &str) -> Result<AgentRef, String> {
     if s == "&" {
         // `originate <endpoint> &app()` leaves `&` here: the row does not say which phone
         // took the call.
         return Err("an originated call (`&`) does not name the answering extension".into());
     }
-    fields::employee_no(s)
+    fields::employee_no(s).map(AgentRef::from)
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! The canonical CSV: round trips, whole-file errors and header matching.
 
 use jixiao_core::Period;
-use jixiao_core::org::{EmployeeNo, TypeCode};
-use jixiao_core::record::{CallRecord, Outcome, QaRecord, SurveyRecord};
+use jixiao_core::org::{AgentRef, EmployeeNo, TypeCode};
+use jixiao_core::record::{CallRecord, Channel, Outcome, QaRecord, SurveyRecord};
 use jixiao_import::canonical::{
     file_hash, parse_calls, parse_qa, parse_surveys, write_calls, write_qa, write_rejects,
     write_surveys,
@@ -14,12 +14,16 @@ fn no(s: &str) -> EmployeeNo {
     EmployeeNo::parse(s).unwrap()
 }
 
+fn agent(s: &str) -> AgentRef {
+    AgentRef::parse(s).unwrap()
+}
+
 fn awkward_calls() -> Vec<CallRecord> {
     let base = CallRecord {
         source: "pbx".into(),
         record_id: "id,with \"quotes\"".into(),
         started_at: "2026-12-31T23:59:59".parse().unwrap(),
-        employee_no: Some(no("A-1_x")),
+        employee_no: Some(agent("A-1_x")),
         business_type: TypeCode::parse("TECH").unwrap(),
         customer_id: Some("Wang, \"VIP\"\nsecond line, 王先生".into()),
         outcome: Outcome::Transferred,
@@ -27,15 +31,28 @@ fn awkward_calls() -> Vec<CallRecord> {
         talk_secs: u32::MAX,
         hold_secs: 1,
         acw_secs: 59,
+        channel: Channel::Email,
+        queue: Some("VIP, \"gold\"".into()),
+        transfer_to: Some("2nd line".into()),
     };
     let abandoned = CallRecord {
         record_id: "2".into(),
         employee_no: None,
         customer_id: None,
         outcome: Outcome::Abandoned,
+        channel: Channel::Voice,
+        queue: None,
+        transfer_to: None,
         ..base.clone()
     };
-    vec![base, abandoned]
+    let callback = CallRecord {
+        record_id: "3".into(),
+        employee_no: None,
+        outcome: Outcome::Callback,
+        channel: Channel::Chat,
+        ..base.clone()
+    };
+    vec![base, abandoned, callback]
 }
 
 #[test]
@@ -59,7 +76,7 @@ fn a_quoted_newline_counts_towards_the_line_numbers_of_later_rows() {
         .iter()
         .map(|r| r.0)
         .collect();
-    assert_eq!(lines, [2, 4]);
+    assert_eq!(lines, [2, 4, 5]);
 }
 
 #[test]
@@ -68,7 +85,7 @@ fn written_surveys_and_qa_reviews_parse_back_exactly() {
         source: "ivr".into(),
         record_id: "S,1".into(),
         call_record_id: "C \"1\"".into(),
-        employee_no: no("A1"),
+        employee_no: agent("A1"),
         answered_on: "2026-02-28".parse().unwrap(),
         score: 5,
     }];
@@ -86,7 +103,7 @@ fn written_surveys_and_qa_reviews_parse_back_exactly() {
         QaRecord {
             source: "qa".into(),
             record_id: "R1".into(),
-            employee_no: no("A1"),
+            employee_no: agent("A1"),
             reviewer_no: Some(no("Q9")),
             reviewed_on: "2026-10-01".parse().unwrap(),
             score: dec!(87.50),
@@ -100,7 +117,7 @@ fn written_surveys_and_qa_reviews_parse_back_exactly() {
             ..QaRecord {
                 source: "qa".into(),
                 record_id: String::new(),
-                employee_no: no("A2"),
+                employee_no: agent("A2"),
                 reviewer_no: None,
                 reviewed_on: "2026-10-02".parse().unwrap(),
                 score: dec!(0),
@@ -164,7 +181,7 @@ fn columns_are_matched_by_name_in_any_order_and_any_case() {
     let p = parse_surveys(csv.as_bytes()).unwrap();
     assert_eq!(p.rejects, vec![]);
     assert_eq!(p.records[0].1.score, 4);
-    assert_eq!(p.records[0].1.employee_no, no("A7"));
+    assert_eq!(p.records[0].1.employee_no, agent("A7"));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jixiao_core::Period;
-use jixiao_core::kpi::Partial;
+use jixiao_core::kpi::{MeasureTotals, Partial};
 use jixiao_core::money::RoundingRule;
 use jixiao_core::org::TypeCode;
 use jixiao_core::record::Outcome;
@@ -221,6 +221,7 @@ fn scored_with_the_demo_schemes_agents_spread_over_every_grade() {
             days: period.days(),
             period_days: period.days(),
             partial,
+            totals: &MeasureTotals::from_partial(partial, &coefficients).unwrap(),
         };
         let card = score_segment(&input, &rules);
         *grades.entry(card.grade.unwrap_or_default()).or_default() += 1;

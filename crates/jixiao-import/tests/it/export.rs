@@ -21,6 +21,8 @@ fn kpi(k: KpiCode, value: Option<Decimal>) -> KpiResult {
         score: value,
         weight: dec!(25),
         effective_weight: None,
+        library_kpi: None,
+        scoring: None,
     }
 }
 
@@ -48,6 +50,7 @@ fn card(no: &str, days: u32, csat: Option<Decimal>, total: Option<Decimal>) -> S
         rounding: String::new(),
         rounding_dp: None,
         measures: Vec::new(),
+        library: Vec::new(),
         notes: vec![],
     }
 }

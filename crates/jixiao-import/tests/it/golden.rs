@@ -6,6 +6,9 @@ use std::fmt::{Debug, Write};
 use std::path::{Path, PathBuf};
 
 use jixiao_import::canonical::{FileError, Parsed, parse_calls, parse_qa, parse_surveys};
+use jixiao_import::canonical::{
+    parse_attendance, parse_chats, parse_orders, parse_tickets, parse_work,
+};
 
 pub(crate) fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -40,7 +43,12 @@ fn parse_fixture(name: &str, bytes: &[u8]) -> String {
         Some("calls") => render(parse_calls(bytes)),
         Some("surveys") => render(parse_surveys(bytes)),
         Some("qa") => render(parse_qa(bytes)),
-        _ => panic!("fixture {name} must start with calls_, surveys_ or qa_"),
+        Some("tickets") => render(parse_tickets(bytes)),
+        Some("chats") => render(parse_chats(bytes)),
+        Some("orders") => render(parse_orders(bytes)),
+        Some("attendance") => render(parse_attendance(bytes)),
+        Some("work") => render(parse_work(bytes)),
+        _ => panic!("fixture {name} must start with a kind: calls_, surveys_, qa_, tickets_ …"),
     }
 }
 

@@ -9,7 +9,8 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDateTime;
-use jixiao_core::record::{CallRecord, Outcome, Reject, SurveyRecord};
+use jixiao_core::org::AgentRef;
+use jixiao_core::record::{CallRecord, Channel, Outcome, Reject, SurveyRecord};
 
 use crate::canonical::fields;
 use crate::canonical::{FileError, Parsed};
@@ -180,7 +181,9 @@ impl SheetRow<'_> {
 
 fn pwc_row(row: &mut SheetRow<'_>, source: &str) -> Option<PwcRow> {
     let call_id = row.required(CALL_ID, |c| text(c, |s| Ok(s.to_string())));
-    let agent = row.required(AGENT, |c| text(c, fields::employee_no));
+    let agent = row.required(AGENT, |c| {
+        text(c, |s| fields::employee_no(s).map(AgentRef::from))
+    });
     let date = row.required(DATE, date);
     let time = row.required(TIME, time_of_day);
     let topic = row.required(TOPIC, |c| text(c, topic_code));
@@ -248,6 +251,9 @@ fn pwc_row(row: &mut SheetRow<'_>, source: &str) -> Option<PwcRow> {
         talk_secs,
         hold_secs: 0,
         acw_secs: 0,
+        channel: Channel::Voice,
+        queue: None,
+        transfer_to: None,
     };
     Some(PwcRow { call, survey })
 }
