@@ -20,6 +20,8 @@ pub(crate) enum Col {
     Date(Vec<NaiveDate>),
     Ts(Vec<NaiveDateTime>),
     Bool(Vec<bool>),
+    OptTs(Vec<Option<NaiveDateTime>>),
+    OptBool(Vec<Option<bool>>),
 }
 
 impl Col {
@@ -32,6 +34,8 @@ impl Col {
             Col::Date(v) => v.len(),
             Col::Ts(v) => v.len(),
             Col::Bool(v) => v.len(),
+            Col::OptTs(v) => v.len(),
+            Col::OptBool(v) => v.len(),
         }
     }
 
@@ -40,8 +44,8 @@ impl Col {
             Col::Text(_) | Col::OptText(_) => "text[]",
             Col::Int(_) | Col::OptInt(_) => "bigint[]",
             Col::Date(_) => "date[]",
-            Col::Ts(_) => "timestamp[]",
-            Col::Bool(_) => "boolean[]",
+            Col::Ts(_) | Col::OptTs(_) => "timestamp[]",
+            Col::Bool(_) | Col::OptBool(_) => "boolean[]",
         }
     }
 }
@@ -127,20 +131,23 @@ impl Dialect for SqliteConnection {
         cols: &[Col],
     ) -> Result<u64, sqlx::Error> {
         let n = cols.first().map_or(0, Col::len);
-        let per_chunk = (SQLITE_MAX_PARAMS / spec.columns.len().max(1)).clamp(1, 2_000);
+        // As many rows as the parameter limit allows, to pay the per-statement cost (a trip to
+        // sqlx's SQLite worker thread, a statement reset) as rarely as possible. Every full
+        // chunk uses the same SQL text, built once, so sqlx reuses one prepared statement.
+        let per_chunk = (SQLITE_MAX_PARAMS / spec.columns.len().max(1)).max(1);
+        let full_sql = sqlite_insert_sql(spec, per_chunk.min(n));
         let mut affected = 0;
         let mut start = 0;
         while start < n {
             let end = (start + per_chunk).min(n);
-            let row = format!("({})", vec!["?"; spec.columns.len()].join(","));
-            let sql = format!(
-                "INSERT INTO {} ({}) VALUES {} {}",
-                spec.table,
-                spec.columns.join(", "),
-                vec![row.as_str(); end - start].join(","),
-                spec.suffix
-            );
-            let mut q = sqlx::query::<Sqlite>(&sql);
+            let tail_sql;
+            let sql = if end - start == per_chunk.min(n) {
+                full_sql.as_str()
+            } else {
+                tail_sql = sqlite_insert_sql(spec, end - start);
+                tail_sql.as_str()
+            };
+            let mut q = sqlx::query::<Sqlite>(sql);
             for r in start..end {
                 for c in cols {
                     q = match c {
@@ -151,6 +158,8 @@ impl Dialect for SqliteConnection {
                         Col::Date(v) => q.bind(v[r]),
                         Col::Ts(v) => q.bind(v[r]),
                         Col::Bool(v) => q.bind(v[r]),
+                        Col::OptTs(v) => q.bind(v[r]),
+                        Col::OptBool(v) => q.bind(v[r]),
                     };
                 }
             }
@@ -174,18 +183,26 @@ impl Dialect for SqliteConnection {
             .collect())
     }
 
-    /// The table's row count before and after: exact, because the IMMEDIATE transaction holds
-    /// SQLite's single write lock, so no other writer can add rows in between.
+    /// New rows are the rows whose rowid exceeds the largest rowid before the statement:
+    /// SQLite gives an inserted row `max(rowid) + 1` until the largest possible rowid (2^63 - 1)
+    /// is taken, which these tables never reach, and an upsert's `DO UPDATE` keeps the rowid. Both
+    /// lookups walk only the rowid B-tree's right edge and the new rows, so the cost does not
+    /// grow with the table (a `COUNT(*)` before and after made a large import quadratic).
+    /// Exact, because the IMMEDIATE transaction holds SQLite's single write lock.
     async fn bulk_upsert(
         &mut self,
         spec: &BulkInsert<'_>,
         cols: &[Col],
     ) -> Result<Upserted, sqlx::Error> {
-        let count = format!("SELECT COUNT(*) FROM {}", spec.table);
-        let (before,): (i64,) = sqlx::query_as(&count).fetch_one(&mut *self).await?;
+        let max = format!("SELECT COALESCE(MAX(rowid), 0) FROM {}", spec.table);
+        let (before,): (i64,) = sqlx::query_as(&max).fetch_one(&mut *self).await?;
         let affected = self.bulk_insert(spec, cols).await?;
-        let (after,): (i64,) = sqlx::query_as(&count).fetch_one(&mut *self).await?;
-        let inserted = u64::try_from(after - before).unwrap_or(0);
+        let count = format!("SELECT COUNT(*) FROM {} WHERE rowid > $1", spec.table);
+        let (inserted,): (i64,) = sqlx::query_as(&count)
+            .bind(before)
+            .fetch_one(&mut *self)
+            .await?;
+        let inserted = u64::try_from(inserted).unwrap_or(0);
         Ok(Upserted { affected, inserted })
     }
 
@@ -193,6 +210,18 @@ impl Dialect for SqliteConnection {
     async fn lock_audit_chain(&mut self) -> Result<(), sqlx::Error> {
         Ok(())
     }
+}
+
+/// `INSERT INTO t (…) VALUES (?,…),… <suffix>` with `rows` rows of placeholders.
+fn sqlite_insert_sql(spec: &BulkInsert<'_>, rows: usize) -> String {
+    let row = format!("({})", vec!["?"; spec.columns.len()].join(","));
+    format!(
+        "INSERT INTO {} ({}) VALUES {} {}",
+        spec.table,
+        spec.columns.join(", "),
+        vec![row.as_str(); rows].join(","),
+        spec.suffix
+    )
 }
 
 /// Binds rows `start..end` of every column as one array parameter each.
@@ -208,6 +237,8 @@ macro_rules! bind_pg_chunk {
                 Col::Date(v) => q.bind(&v[$start..$end]),
                 Col::Ts(v) => q.bind(&v[$start..$end]),
                 Col::Bool(v) => q.bind(&v[$start..$end]),
+                Col::OptTs(v) => q.bind(&v[$start..$end]),
+                Col::OptBool(v) => q.bind(&v[$start..$end]),
             };
         }
         q

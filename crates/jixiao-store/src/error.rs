@@ -24,6 +24,9 @@ pub enum StoreError {
     /// A migration failed.
     #[error("migration error: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The operating system gave no random bytes (for a new secret).
+    #[error("no randomness from the operating system: {0}")]
+    NoRandomness(String),
 }
 
 impl StoreError {
@@ -37,6 +40,7 @@ impl StoreError {
             StoreError::BadUrl => "bad_database_url",
             StoreError::Db(_) => "database",
             StoreError::Migrate(_) => "migration",
+            StoreError::NoRandomness(_) => "no_randomness",
         }
     }
 }

@@ -3,27 +3,42 @@
 //! Records are upserted on (source, record_id): identical content is left untouched (the
 //! `DO UPDATE … WHERE` finds nothing different), different content replaces the row. Records
 //! dated in a closed period never reach the table; they come back as rejects.
+//! Records whose agent is neither an employee number nor an alias of their source are held in
+//! `held_records` in the same transaction (see `aliases`), never rejected or dropped.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use jixiao_core::Period;
 use jixiao_core::record::Reject;
 
+use serde::Serialize;
+
+use crate::aliases::{AgentIndex, HeldWrites, settle_held};
 use crate::dialect::{BeginWrite, BulkInsert, Col, Dialect};
 use crate::kinds::{Item, Kind};
-use crate::{ImportOutcome, NewImport, RecordBatch, Store, StoreError};
+use crate::{
+    ImportMode, ImportOutcome, ImportProgress, ImportStage, ImportStatus, NewImport, RecordBatch,
+    Store, StoreError,
+};
 
-/// The records of one kind that survived resolution, grouped by period.
+/// Records per write chunk: progress is reported after each, and only one chunk's columns are
+/// in memory at a time. All chunks are in the import's one transaction.
+const WRITE_CHUNK_ROWS: usize = 20_000;
+
+/// The records of one kind that survived resolution, grouped by period, and those held
+/// because their agent is not known (see `aliases`).
 struct Resolved<'a, T> {
     by_period: BTreeMap<String, Vec<Item<'a, T>>>,
+    held: BTreeMap<String, Vec<Item<'a, T>>>,
 }
 
 impl<'a, T: Kind> Resolved<'a, T> {
-    /// Resolves employee numbers and codes, keeps the last row of a repeated key, and turns every
-    /// problem into a reject.
+    /// Resolves agents and codes, keeps the last row of a repeated key, and turns every problem
+    /// into a reject. An agent that is neither an employee number nor an alias of the record's
+    /// source is not a problem of the row: the record is held until someone maps the name.
     fn new(
         records: &'a [(i64, T)],
-        employees: &HashMap<String, i64>,
+        employees: &AgentIndex,
         types: &HashSet<String>,
         rejects: &mut Vec<Reject>,
     ) -> Self {
@@ -32,6 +47,7 @@ impl<'a, T: Kind> Resolved<'a, T> {
             last.insert(r.key(), i);
         }
         let mut by_period: BTreeMap<String, Vec<Item<'a, T>>> = BTreeMap::new();
+        let mut held: BTreeMap<String, Vec<Item<'a, T>>> = BTreeMap::new();
         for (i, (row, r)) in records.iter().enumerate() {
             let reject = |column: &str, value: String, reason: String| Reject {
                 row: *row,
@@ -52,20 +68,7 @@ impl<'a, T: Kind> Resolved<'a, T> {
                 ));
                 continue;
             }
-            let employee_id = match r.employee_no() {
-                None => None,
-                Some(no) => match employees.get(no.as_str()) {
-                    Some(id) => Some(*id),
-                    None => {
-                        rejects.push(reject(
-                            "employee_no",
-                            no.to_string(),
-                            "unknown employee number".into(),
-                        ));
-                        continue;
-                    }
-                },
-            };
+            // Checked before the agent, so that a held record can land as it is once mapped.
             let scaled = match r.check(types) {
                 Ok(v) => v,
                 Err((column, value, reason)) => {
@@ -74,7 +77,14 @@ impl<'a, T: Kind> Resolved<'a, T> {
                 }
             };
             let period = Period::containing(r.date()).to_string();
-            by_period.entry(period.clone()).or_default().push(Item {
+            let (employee_id, to) = match r.employee_no() {
+                None => (None, &mut by_period),
+                Some(agent) => match employees.resolve(r.key().0, agent.as_str()) {
+                    Some(id) => (Some(id), &mut by_period),
+                    None => (None, &mut held),
+                },
+            };
+            to.entry(period.clone()).or_default().push(Item {
                 row: *row,
                 period,
                 employee_id,
@@ -82,13 +92,26 @@ impl<'a, T: Kind> Resolved<'a, T> {
                 rec: r,
             });
         }
-        Resolved { by_period }
+        Resolved { by_period, held }
     }
 
-    /// Takes out the records of closed periods, as rejects.
+    /// The periods of the records, landing or held.
+    fn periods(&self) -> impl Iterator<Item = &String> {
+        self.by_period.keys().chain(self.held.keys())
+    }
+
+    /// Takes out the records of closed periods, as rejects (held ones too: they could never
+    /// count).
     fn reject_closed(&mut self, closed: &[String], rejects: &mut Vec<Reject>) {
         for p in closed {
-            for item in self.by_period.remove(p).unwrap_or_default() {
+            let held = self.held.remove(p).unwrap_or_default();
+            for item in self
+                .by_period
+                .remove(p)
+                .unwrap_or_default()
+                .into_iter()
+                .chain(held)
+            {
                 rejects.push(Reject {
                     row: item.row,
                     column: T::DATE_COLUMN.to_string(),
@@ -136,15 +159,42 @@ struct Written {
     affected: i64,
     total: i64,
     touched: BTreeSet<String>,
+    /// Records held for an unknown agent.
+    held: i64,
 }
 
-/// Upserts one kind's records, period by period so that rows affected tell which periods changed.
-async fn write_kind<C: Dialect, T: Kind>(
+/// Counts the records written so far and reports them, once per chunk.
+struct Meter<'p, P> {
+    progress: &'p P,
+    done: u64,
+    total: u64,
+}
+
+impl<P: Fn(ImportProgress)> Meter<'_, P> {
+    fn advance(&mut self, rows: usize) {
+        self.done += rows as u64;
+        // A kind missing from the total would otherwise report more done than total.
+        self.total = self.total.max(self.done);
+        (self.progress)(ImportProgress {
+            stage: ImportStage::Writing,
+            done: self.done,
+            total: self.total,
+        });
+    }
+}
+
+/// Upserts one kind's records, period by period so that rows affected tell which periods
+/// changed, in chunks of [`WRITE_CHUNK_ROWS`].
+async fn write_kind<C: Dialect + HeldWrites, T: Kind + Serialize>(
     conn: &mut C,
     resolved: &Resolved<'_, T>,
     import_id: i64,
+    meter: &mut Meter<'_, impl Fn(ImportProgress)>,
 ) -> Result<Written, sqlx::Error> {
-    let mut w = Written::default();
+    let mut w = Written {
+        held: settle_held(conn, &resolved.held, &resolved.by_period, import_id).await?,
+        ..Written::default()
+    };
     if resolved.len() == 0 {
         return Ok(w);
     }
@@ -155,14 +205,17 @@ async fn write_kind<C: Dialect, T: Kind>(
         suffix: &suffix,
     };
     for (period, items) in &resolved.by_period {
-        let cols: Vec<Col> = T::columns(items, import_id);
-        let done = conn.bulk_upsert(&spec, &cols).await?;
-        if done.affected > 0 {
-            w.touched.insert(period.clone());
+        for chunk in items.chunks(WRITE_CHUNK_ROWS) {
+            let cols: Vec<Col> = T::columns(chunk, import_id);
+            let done = conn.bulk_upsert(&spec, &cols).await?;
+            if done.affected > 0 {
+                w.touched.insert(period.clone());
+            }
+            w.affected += i64::try_from(done.affected).unwrap_or(i64::MAX);
+            w.inserted += i64::try_from(done.inserted).unwrap_or(i64::MAX);
+            w.total += chunk.len() as i64;
+            meter.advance(chunk.len());
         }
-        w.affected += i64::try_from(done.affected).unwrap_or(i64::MAX);
-        w.inserted += i64::try_from(done.inserted).unwrap_or(i64::MAX);
-        w.total += items.len() as i64;
     }
     Ok(w)
 }
@@ -176,13 +229,28 @@ impl Store {
     /// A key repeated within the batch keeps its last row (the earlier ones are rejects). A row
     /// whose stored version lies in a closed period is never modified; if the new version is
     /// dated in an open period it counts as unchanged.
+    ///
+    /// A strict import ([`ImportMode::Strict`]) with any reject, parse or store stage, writes no
+    /// record: it is recorded with status [`ImportStatus::Refused`] and its full reject report.
     pub async fn write_import(
         &self,
         import: &NewImport,
         batch: &RecordBatch,
     ) -> Result<ImportOutcome, StoreError> {
+        self.write_import_reporting(import, batch, &|_| {}).await
+    }
+
+    /// [`Store::write_import`], reporting the writing stage to `progress` after each chunk of
+    /// records (all in the one transaction): done counts records, total is every record that
+    /// survived resolution and the closed-period check.
+    pub async fn write_import_reporting(
+        &self,
+        import: &NewImport,
+        batch: &RecordBatch,
+        progress: &impl Fn(ImportProgress),
+    ) -> Result<ImportOutcome, StoreError> {
         // Read before the transaction: an in-memory SQLite store has a single connection.
-        let employees = self.employee_ids().await?;
+        let employees = self.agent_index().await?;
         let types: HashSet<String> = self
             .business_types()
             .await?
@@ -193,11 +261,20 @@ impl Store {
         let mut calls = Resolved::new(&batch.calls, &employees, &types, &mut rejects);
         let mut surveys = Resolved::new(&batch.surveys, &employees, &types, &mut rejects);
         let mut qa = Resolved::new(&batch.qa, &employees, &types, &mut rejects);
+        let mut tickets = Resolved::new(&batch.tickets, &employees, &types, &mut rejects);
+        let mut chats = Resolved::new(&batch.chats, &employees, &types, &mut rejects);
+        let mut orders = Resolved::new(&batch.orders, &employees, &types, &mut rejects);
+        let mut attendance = Resolved::new(&batch.attendance, &employees, &types, &mut rejects);
+        let mut work = Resolved::new(&batch.work, &employees, &types, &mut rejects);
         let periods: Vec<String> = calls
-            .by_period
-            .keys()
-            .chain(surveys.by_period.keys())
-            .chain(qa.by_period.keys())
+            .periods()
+            .chain(surveys.periods())
+            .chain(qa.periods())
+            .chain(tickets.periods())
+            .chain(chats.periods())
+            .chain(orders.periods())
+            .chain(attendance.periods())
+            .chain(work.periods())
             .cloned()
             .collect::<BTreeSet<_>>()
             .into_iter()
@@ -207,7 +284,8 @@ impl Store {
             let mut tx = p.begin_write().await?;
             let (import_id,): (i64,) = sqlx::query_as(
                 "INSERT INTO imports (kind, file_name, file_hash, file_size, rows_total, \
-                 imported_by, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                 imported_by, imported_at, mode, profile) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
             )
             .bind(&import.kind)
             .bind(&import.file_name)
@@ -216,6 +294,8 @@ impl Store {
             .bind(import.rows_total)
             .bind(&import.imported_by)
             .bind(import.imported_at)
+            .bind(import.mode.as_str())
+            .bind(&import.profile)
             .fetch_one(&mut *tx)
             .await?;
             for period in &periods {
@@ -230,12 +310,38 @@ impl Store {
             calls.reject_closed(&closed, &mut rejects);
             surveys.reject_closed(&closed, &mut rejects);
             qa.reject_closed(&closed, &mut rejects);
+            tickets.reject_closed(&closed, &mut rejects);
+            chats.reject_closed(&closed, &mut rejects);
+            orders.reject_closed(&closed, &mut rejects);
+            attendance.reject_closed(&closed, &mut rejects);
+            work.reject_closed(&closed, &mut rejects);
 
-            let written = [
-                write_kind(&mut *tx, &calls, import_id).await?,
-                write_kind(&mut *tx, &surveys, import_id).await?,
-                write_kind(&mut *tx, &qa, import_id).await?,
-            ];
+            // Every reject is known by now (resolution, closed periods), so a strict import
+            // that has any is refused before a single record is written.
+            let status = if import.mode == ImportMode::Strict && !rejects.is_empty() {
+                ImportStatus::Refused
+            } else {
+                ImportStatus::Done
+            };
+            // Every kind written below: the progress total.
+            let to_write = calls.len() + surveys.len() + qa.len() + tickets.len() + chats.len()
+                + orders.len() + attendance.len() + work.len();
+            let mut meter = Meter { progress, done: 0, total: to_write as u64 };
+            (meter.progress)(ImportProgress { stage: ImportStage::Writing, done: 0, total: meter.total });
+            let written = if status == ImportStatus::Refused {
+                Vec::new()
+            } else {
+                vec![
+                    write_kind(&mut *tx, &calls, import_id, &mut meter).await?,
+                    write_kind(&mut *tx, &surveys, import_id, &mut meter).await?,
+                    write_kind(&mut *tx, &qa, import_id, &mut meter).await?,
+                    write_kind(&mut *tx, &tickets, import_id, &mut meter).await?,
+                    write_kind(&mut *tx, &chats, import_id, &mut meter).await?,
+                    write_kind(&mut *tx, &orders, import_id, &mut meter).await?,
+                    write_kind(&mut *tx, &attendance, import_id, &mut meter).await?,
+                    write_kind(&mut *tx, &work, import_id, &mut meter).await?,
+                ]
+            };
 
             rejects.sort_by_key(|r| r.row);
             let reject_cols = vec![
@@ -255,6 +361,7 @@ impl Store {
             let inserted: i64 = written.iter().map(|w| w.inserted).sum();
             let affected: i64 = written.iter().map(|w| w.affected).sum();
             let total: i64 = written.iter().map(|w| w.total).sum();
+            let held: i64 = written.iter().map(|w| w.held).sum();
             let touched: BTreeSet<String> = written.into_iter().flat_map(|w| w.touched).collect();
             let outcome = ImportOutcome {
                 import_id,
@@ -266,16 +373,20 @@ impl Store {
                     .iter()
                     .map(|p| p.parse::<Period>())
                     .collect::<Result<_, _>>()?,
+                status,
+                held,
             };
             sqlx::query(
-                "UPDATE imports SET inserted = $1, replaced = $2, unchanged = $3, rejected = $4 \
-                 WHERE id = $5",
+                "UPDATE imports SET inserted = $1, replaced = $2, unchanged = $3, rejected = $4, \
+                 status = $5, held = $7 WHERE id = $6",
             )
             .bind(outcome.inserted)
             .bind(outcome.replaced)
             .bind(outcome.unchanged)
             .bind(outcome.rejects.len() as i64)
+            .bind(status.as_str())
             .bind(import_id)
+            .bind(outcome.held)
             .execute(&mut *tx)
             .await?;
             for period in &touched {

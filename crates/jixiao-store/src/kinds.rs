@@ -1,10 +1,18 @@
-//! How each kind of source record maps to its table: key, date, checks and columns.
+//! How each kind of source record maps to its table: key, date, checks and columns. Calls,
+//! surveys and QA reviews are here; the newer kinds have a file each under `kinds/`, with the
+//! queries that list them.
+
+mod attendance;
+mod chats;
+mod orders;
+mod tickets;
+mod work;
 
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use jixiao_core::money::to_scaled;
-use jixiao_core::org::EmployeeNo;
+use jixiao_core::org::AgentRef;
 use jixiao_core::record::{CallRecord, QaRecord, SurveyRecord};
 
 use crate::dialect::Col;
@@ -35,7 +43,8 @@ pub(crate) trait Kind {
     fn key(&self) -> (&str, &str);
     fn date(&self) -> NaiveDate;
     fn date_value(&self) -> String;
-    fn employee_no(&self) -> Option<&EmployeeNo>;
+    /// The agent as the source names them; `None` when the record is nobody's.
+    fn employee_no(&self) -> Option<&AgentRef>;
     /// Store-side checks; returns the kind-specific scaled value.
     fn check(&self, types: &HashSet<String>) -> Result<i64, Problem>;
     fn columns(items: &[Item<'_, Self>], import_id: i64) -> Vec<Col>
@@ -49,6 +58,51 @@ fn text<T>(items: &[Item<'_, T>], f: impl Fn(&Item<'_, T>) -> String) -> Col {
 
 fn int<T>(items: &[Item<'_, T>], f: impl Fn(&Item<'_, T>) -> i64) -> Col {
     Col::Int(items.iter().map(f).collect())
+}
+
+fn opt_text<T>(items: &[Item<'_, T>], f: impl Fn(&Item<'_, T>) -> Option<String>) -> Col {
+    Col::OptText(items.iter().map(f).collect())
+}
+
+fn opt_int<T>(items: &[Item<'_, T>], f: impl Fn(&Item<'_, T>) -> Option<i64>) -> Col {
+    Col::OptInt(items.iter().map(f).collect())
+}
+
+/// The resolved employee ids of `items`.
+fn employee_ids<T>(items: &[Item<'_, T>]) -> Col {
+    Col::OptInt(items.iter().map(|i| i.employee_id).collect())
+}
+
+/// The periods and dates of `items` (the two columns every record table starts with after its
+/// key).
+fn period_and_date<T: Kind>(items: &[Item<'_, T>]) -> [Col; 2] {
+    [
+        text(items, |i| i.period.clone()),
+        Col::Date(items.iter().map(|i| i.rec.date()).collect()),
+    ]
+}
+
+/// The (source, record_id) key columns of `items`.
+fn key_columns<T: Kind>(items: &[Item<'_, T>]) -> [Col; 2] {
+    [
+        text(items, |i| i.rec.key().0.to_string()),
+        text(items, |i| i.rec.key().1.to_string()),
+    ]
+}
+
+/// Checks an optional business type is known; `Ok(0)` when absent or known.
+fn known_type(
+    code: Option<&jixiao_core::org::TypeCode>,
+    types: &HashSet<String>,
+) -> Result<i64, Problem> {
+    match code {
+        Some(c) if !types.contains(c.as_str()) => Err((
+            "business_type",
+            c.to_string(),
+            "unknown business type".into(),
+        )),
+        _ => Ok(0),
+    }
 }
 
 impl Kind for CallRecord {
@@ -68,6 +122,9 @@ impl Kind for CallRecord {
         "talk_secs",
         "hold_secs",
         "acw_secs",
+        "channel",
+        "queue",
+        "transfer_to",
         "import_id",
     ];
     fn key(&self) -> (&str, &str) {
@@ -79,19 +136,11 @@ impl Kind for CallRecord {
     fn date_value(&self) -> String {
         self.started_at.format("%Y-%m-%d %H:%M:%S").to_string()
     }
-    fn employee_no(&self) -> Option<&EmployeeNo> {
+    fn employee_no(&self) -> Option<&AgentRef> {
         self.employee_no.as_ref()
     }
     fn check(&self, types: &HashSet<String>) -> Result<i64, Problem> {
-        if types.contains(self.business_type.as_str()) {
-            Ok(0)
-        } else {
-            Err((
-                "business_type",
-                self.business_type.to_string(),
-                "unknown business type".into(),
-            ))
-        }
+        known_type(Some(&self.business_type), types)
     }
     fn columns(items: &[Item<'_, Self>], import_id: i64) -> Vec<Col> {
         vec![
@@ -108,6 +157,9 @@ impl Kind for CallRecord {
             int(items, |i| i.rec.talk_secs.into()),
             int(items, |i| i.rec.hold_secs.into()),
             int(items, |i| i.rec.acw_secs.into()),
+            text(items, |i| i.rec.channel.as_str().to_string()),
+            opt_text(items, |i| i.rec.queue.clone()),
+            opt_text(items, |i| i.rec.transfer_to.clone()),
             int(items, |_| import_id),
         ]
     }
@@ -135,7 +187,7 @@ impl Kind for SurveyRecord {
     fn date_value(&self) -> String {
         self.answered_on.to_string()
     }
-    fn employee_no(&self) -> Option<&EmployeeNo> {
+    fn employee_no(&self) -> Option<&AgentRef> {
         Some(&self.employee_no)
     }
     fn check(&self, _: &HashSet<String>) -> Result<i64, Problem> {
@@ -178,7 +230,7 @@ impl Kind for QaRecord {
     fn date_value(&self) -> String {
         self.reviewed_on.to_string()
     }
-    fn employee_no(&self) -> Option<&EmployeeNo> {
+    fn employee_no(&self) -> Option<&AgentRef> {
         Some(&self.employee_no)
     }
     fn check(&self, _: &HashSet<String>) -> Result<i64, Problem> {

@@ -18,24 +18,37 @@ macro_rules! on_pool {
     };
 }
 
+mod aliases;
 mod audit;
 mod dialect;
 mod error;
 mod imports;
+mod jobs;
 mod kinds;
+mod modes;
 mod org;
 mod periods;
+mod profiles;
 mod records;
 mod rules;
 mod tallies;
+mod tokens;
 mod types;
 mod users;
 
 pub mod service;
 pub mod testing;
 
+pub use aliases::{Alias, HeldRecord, Released, UnmatchedAgent};
 pub use audit::{AuditVerification, ChainProblem};
 pub use error::StoreError;
+pub use jobs::{
+    ImportJob, JOB_HEARTBEAT_SECS, JOB_INTERRUPTED, JOB_STALE_AFTER_SECS, JobStatus, NewJob,
+};
+pub use modes::*;
+pub use profiles::{MappingProfile, SaveProfile};
+pub use tallies::KpiThresholds;
+pub use tokens::{API_TOKEN_PREFIX, api_token_hash, new_api_secret};
 pub use types::*;
 
 use std::str::FromStr;

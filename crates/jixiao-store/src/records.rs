@@ -3,15 +3,18 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use jixiao_core::Period;
 use jixiao_core::money::from_scaled;
-use jixiao_core::org::{EmployeeNo, TypeCode};
-use jixiao_core::record::{CallRecord, Outcome, QaRecord, Reject, SurveyRecord};
+use jixiao_core::org::{AgentRef, EmployeeNo, TypeCode};
+use jixiao_core::record::{CallRecord, Channel, Outcome, QaRecord, Reject, SurveyRecord};
 
 use crate::kinds::QA_SCALE;
-use crate::{ImportSummary, Page, PageReq, Store, StoreError, corrupt, limit_offset, secs};
+use crate::{
+    ImportMode, ImportStatus, ImportSummary, Page, PageReq, Store, StoreError, corrupt, found,
+    limit_offset, secs,
+};
 
 /// Records of one employee in one period, optionally only those dated while in one team.
 /// `$1` employee, `$2` period, `$3` team or NULL.
-fn record_filter(alias: &str) -> String {
+pub(crate) fn record_filter(alias: &str) -> String {
     format!(
         "{alias}.employee_id = $1 AND {alias}.period = $2 AND ($3 IS NULL OR EXISTS (\
          SELECT 1 FROM memberships m WHERE m.employee_id = {alias}.employee_id \
@@ -20,7 +23,7 @@ fn record_filter(alias: &str) -> String {
     )
 }
 
-fn page_of<T>(items: Vec<T>, total: i64, page: PageReq) -> Page<T> {
+pub(crate) fn page_of<T>(items: Vec<T>, total: i64, page: PageReq) -> Page<T> {
     Page {
         items,
         total,
@@ -41,6 +44,9 @@ type CallRow = (
     i64,
     i64,
     i64,
+    String,
+    Option<String>,
+    Option<String>,
 );
 
 fn call(r: CallRow) -> Result<CallRecord, StoreError> {
@@ -48,7 +54,7 @@ fn call(r: CallRow) -> Result<CallRecord, StoreError> {
         source: r.0,
         record_id: r.1,
         started_at: r.2,
-        employee_no: r.3.as_deref().map(EmployeeNo::parse).transpose()?,
+        employee_no: r.3.as_deref().map(AgentRef::parse).transpose()?,
         business_type: TypeCode::parse(&r.4)?,
         customer_id: r.5,
         outcome: Outcome::parse(&r.6)?,
@@ -56,13 +62,16 @@ fn call(r: CallRow) -> Result<CallRecord, StoreError> {
         talk_secs: secs(r.8),
         hold_secs: secs(r.9),
         acw_secs: secs(r.10),
+        channel: Channel::parse(&r.11)?,
+        queue: r.12,
+        transfer_to: r.13,
     })
 }
 
 impl Store {
     /// Runs one page of a record query and its count, both filtered by [`record_filter`]
     /// (`$1` employee, `$2` period, `$3` team; the page query adds `$4` limit, `$5` offset).
-    async fn paged_records<R>(
+    pub(crate) async fn paged_records<R>(
         &self,
         sql: &str,
         count: &str,
@@ -92,45 +101,21 @@ impl Store {
     /// Imports, newest first.
     pub async fn imports(&self, page: PageReq) -> Result<Page<ImportSummary>, StoreError> {
         let (limit, offset, page) = limit_offset(page);
-        let sql = "SELECT id, kind, file_name, file_hash, file_size, rows_total, inserted, \
-                   replaced, unchanged, rejected, imported_by, imported_at FROM imports \
-                   ORDER BY id DESC LIMIT $1 OFFSET $2";
-        type Row = (
-            i64,
-            String,
-            String,
-            String,
-            i64,
-            i64,
-            i64,
-            i64,
-            i64,
-            i64,
-            String,
-            DateTime<Utc>,
-        );
-        let (rows, (total,)): (Vec<Row>, (i64,)) = on_pool!(self, p => {
-            let rows = sqlx::query_as(sql).bind(limit).bind(offset).fetch_all(p).await?;
+        let sql = format!("{IMPORT_SELECT} ORDER BY id DESC LIMIT $1 OFFSET $2");
+        let (rows, (total,)): (Vec<ImportRow>, (i64,)) = on_pool!(self, p => {
+            let rows = sqlx::query_as(&sql).bind(limit).bind(offset).fetch_all(p).await?;
             (rows, sqlx::query_as("SELECT COUNT(*) FROM imports").fetch_one(p).await?)
         });
-        let items = rows
-            .into_iter()
-            .map(|r| ImportSummary {
-                id: r.0,
-                kind: r.1,
-                file_name: r.2,
-                file_hash: r.3,
-                file_size: r.4,
-                rows_total: r.5,
-                inserted: r.6,
-                replaced: r.7,
-                unchanged: r.8,
-                rejected: r.9,
-                imported_by: r.10,
-                imported_at: r.11,
-            })
-            .collect();
+        let items = rows.into_iter().map(import_summary).collect();
         Ok(page_of(items, total, page))
+    }
+
+    /// One import's lineage and counts.
+    pub async fn import(&self, id: i64) -> Result<ImportSummary, StoreError> {
+        let sql = format!("{IMPORT_SELECT} WHERE id = $1");
+        let row: Option<ImportRow> =
+            on_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?;
+        Ok(import_summary(found(row, || format!("import {id}"))?))
     }
 
     /// One import's reject rows.
@@ -161,7 +146,8 @@ impl Store {
         let filter = record_filter("c");
         let sql = format!(
             "SELECT c.source, c.record_id, c.started_at, e.employee_no, c.business_type, \
-             c.customer_id, c.outcome, c.wait_secs, c.talk_secs, c.hold_secs, c.acw_secs \
+             c.customer_id, c.outcome, c.wait_secs, c.talk_secs, c.hold_secs, c.acw_secs, \
+             c.channel, c.queue, c.transfer_to \
              FROM calls c LEFT JOIN employees e ON e.id = c.employee_id WHERE {filter} \
              ORDER BY c.started_at, c.source, c.record_id LIMIT $4 OFFSET $5"
         );
@@ -199,7 +185,7 @@ impl Store {
                     source: r.0,
                     record_id: r.1,
                     call_record_id: r.2,
-                    employee_no: EmployeeNo::parse(&r.3)?,
+                    employee_no: AgentRef::parse(&r.3)?,
                     answered_on: r.4,
                     score: u8::try_from(r.5)
                         .map_err(|_| corrupt("survey score", &r.5.to_string(), "not 1-5"))?,
@@ -234,7 +220,7 @@ impl Store {
                 Ok(QaRecord {
                     source: r.0,
                     record_id: r.1,
-                    employee_no: EmployeeNo::parse(&r.2)?,
+                    employee_no: AgentRef::parse(&r.2)?,
                     reviewer_no: r.3.as_deref().map(EmployeeNo::parse).transpose()?,
                     reviewed_on: r.4,
                     score: from_scaled(r.5, QA_SCALE),
@@ -243,5 +229,50 @@ impl Store {
             })
             .collect::<Result<_, StoreError>>()?;
         Ok(page_of(items, total, page))
+    }
+}
+
+const IMPORT_SELECT: &str = "SELECT id, kind, file_name, file_hash, file_size, rows_total, \
+     inserted, replaced, unchanged, rejected, imported_by, imported_at, mode, profile, status, \
+     held FROM imports";
+
+type ImportRow = (
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    String,
+    DateTime<Utc>,
+    String,
+    Option<String>,
+    String,
+    i64,
+);
+
+fn import_summary(r: ImportRow) -> ImportSummary {
+    ImportSummary {
+        id: r.0,
+        kind: r.1,
+        file_name: r.2,
+        file_hash: r.3,
+        file_size: r.4,
+        rows_total: r.5,
+        inserted: r.6,
+        replaced: r.7,
+        unchanged: r.8,
+        rejected: r.9,
+        imported_by: r.10,
+        imported_at: r.11,
+        // Unknown values can only come from a hand-edited row; show them as the defaults.
+        mode: ImportMode::parse(&r.12).unwrap_or_default(),
+        profile: r.13,
+        status: ImportStatus::parse(&r.14).unwrap_or_default(),
+        held: r.15,
     }
 }

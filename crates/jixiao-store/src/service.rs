@@ -5,31 +5,52 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use jixiao_core::Period;
-use jixiao_core::kpi::Partial;
+use jixiao_core::kpi::{MeasureTotals, Partial};
 use jixiao_core::money::RoundingRule;
 use jixiao_core::org::{Employee, TypeCode, segment_days};
 use jixiao_core::scheme::Scheme;
-use jixiao_core::scorecard::{Rules, Scorecard, SegmentInput, rank_in_teams, score_segment};
+use jixiao_core::scorecard::{
+    Rules, Scorecard, SegmentInput, apply_percentile_items, rank_in_teams, score_segment,
+};
 use rust_decimal::Decimal;
 
-use crate::{ImportOutcome, NewAudit, NewImport, RecordBatch, Store, StoreError};
+use crate::{
+    ImportOutcome, ImportProgress, ImportStage, NewAudit, NewImport, RecordBatch, Store, StoreError,
+};
 
 /// How often `close` recomputes when imports keep changing the period under it.
 const CLOSE_ATTEMPTS: usize = 3;
 
-/// Writes an import and recomputes every open period it touched.
+/// Writes an import and recomputes every open period it touched, reporting the writing and
+/// recomputing stages to `progress` (the caller reports parsing, which happens before).
+///
+/// A strict import with rejects is refused by the store (see [`Store::write_import`]): nothing
+/// lands, so nothing is recomputed; it is still recorded and audited.
 pub async fn import(
     store: &Store,
     import: &NewImport,
     batch: &RecordBatch,
+    progress: &impl Fn(ImportProgress),
 ) -> Result<ImportOutcome, StoreError> {
-    let outcome = store.write_import(import, batch).await?;
-    for &period in &outcome.periods_touched {
+    let outcome = store
+        .write_import_reporting(import, batch, progress)
+        .await?;
+    let total = outcome.periods_touched.len() as u64;
+    let report = |done: u64| {
+        progress(ImportProgress {
+            stage: ImportStage::Recomputing,
+            done,
+            total,
+        });
+    };
+    report(0);
+    for (done, &period) in (1..).zip(&outcome.periods_touched) {
         match recompute(store, period).await {
             // Closed since the import committed: its snapshot is final, nothing to refresh.
             Ok(_) | Err(StoreError::PeriodClosed(_)) => {}
             Err(e) => return Err(e),
         }
+        report(done);
     }
     let periods: Vec<String> = outcome
         .periods_touched
@@ -45,6 +66,9 @@ pub async fn import(
                 "import_id": outcome.import_id,
                 "kind": import.kind,
                 "file_hash": import.file_hash,
+                "mode": import.mode.as_str(),
+                "profile": import.profile,
+                "status": outcome.status.as_str(),
                 "inserted": outcome.inserted,
                 "replaced": outcome.replaced,
                 "unchanged": outcome.unchanged,
@@ -62,11 +86,11 @@ pub async fn import(
 /// Every member with at least one day in the period gets a scorecard, even without records.
 /// Teams of a department with no rules set are skipped (with a warning): they cannot be scored.
 pub async fn compute(store: &Store, period: Period) -> Result<Vec<Scorecard>, StoreError> {
-    let tallies: HashMap<(i64, i64), Partial> = store
+    let tallies: HashMap<(i64, i64), (Partial, MeasureTotals)> = store
         .tallies(period)
         .await?
         .into_iter()
-        .map(|t| ((t.employee_id, t.team_id), t.partial))
+        .map(|t| ((t.employee_id, t.team_id), (t.partial, t.totals)))
         .collect();
     // Two memberships of one team in one period (left and came back) are one segment.
     let mut days: BTreeMap<(i64, i64), u32> = BTreeMap::new();
@@ -107,7 +131,7 @@ pub async fn compute(store: &Store, period: Period) -> Result<Vec<Scorecard>, St
         rules.insert(department, r);
     }
 
-    let empty = Partial::default();
+    let empty = (Partial::default(), MeasureTotals::default());
     let mut cards = Vec::with_capacity(days.len());
     for (&(team_id, employee_id), &d) in &days {
         let Some((scheme, unit_price)) = team_department
@@ -120,6 +144,7 @@ pub async fn compute(store: &Store, period: Period) -> Result<Vec<Scorecard>, St
         let Some(employee) = employees.get(&employee_id) else {
             continue;
         };
+        let (partial, totals) = tallies.get(&(employee_id, team_id)).unwrap_or(&empty);
         let input = SegmentInput {
             employee_id,
             employee_no: employee.employee_no.as_str(),
@@ -127,7 +152,8 @@ pub async fn compute(store: &Store, period: Period) -> Result<Vec<Scorecard>, St
             team_id,
             days: d.min(period.days()),
             period_days: period.days(),
-            partial: tallies.get(&(employee_id, team_id)).unwrap_or(&empty),
+            partial,
+            totals,
         };
         let rules = Rules {
             scheme,
@@ -138,6 +164,13 @@ pub async fn compute(store: &Store, period: Period) -> Result<Vec<Scorecard>, St
         cards.push(score_segment(&input, &rules));
     }
     cards.sort_by(|a, b| (a.team_id, &a.employee_no).cmp(&(b.team_id, &b.employee_no)));
+    // Percentile rules rank each card among its team's or department's, so they are scored
+    // once every card exists, and before ranking, which reads the totals they change.
+    apply_percentile_items(&mut cards, |c| {
+        let department = *team_department.get(&c.team_id)?;
+        let (scheme, _) = rules.get(&department)?.as_ref()?;
+        Some((scheme, department))
+    });
     rank_in_teams(&mut cards);
     Ok(cards)
 }
@@ -179,4 +212,104 @@ pub async fn close(
     Err(StoreError::Conflict(format!(
         "period {period} kept changing while closing; try again"
     )))
+}
+
+/// What mapping an alias did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AliasMapped {
+    /// The alias as stored.
+    pub alias: crate::Alias,
+    /// Held records that landed (new, replaced or already present).
+    pub released: i64,
+    /// The `release` lineage row, if any record was released.
+    pub release_import_id: Option<i64>,
+    /// Open periods whose scorecards were recomputed.
+    pub periods_recomputed: Vec<Period>,
+    /// Records still held under the alias: their period closed before the mapping (they never
+    /// enter a closed period), or the release rejected them (see its reject report).
+    pub still_held: Vec<crate::HeldRecord>,
+}
+
+/// Maps `alias` of `source` to an employee (who may have been created just before), then
+/// releases the records held under it: those in open periods land through the normal upsert
+/// path as one `release` import, their held copies are deleted, the open periods they touch are
+/// recomputed, and one audit entry records it all. Mapping an alias again to the same employee
+/// releases whatever is still held.
+pub async fn map_alias(
+    store: &Store,
+    source: &str,
+    alias: &jixiao_core::org::AgentRef,
+    employee_id: i64,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<AliasMapped, StoreError> {
+    let mapped = store.add_alias(source, alias, employee_id).await?;
+    let released = store
+        .release_held(&mapped.source, &mapped.alias, by, at)
+        .await?;
+    let outcome = released.import.as_ref();
+    let periods = outcome
+        .map(|o| o.periods_touched.clone())
+        .unwrap_or_default();
+    let mut recomputed = Vec::with_capacity(periods.len());
+    for period in periods {
+        match recompute(store, period).await {
+            Ok(_) => recomputed.push(period),
+            // Closed since the release committed: its snapshot is final.
+            Err(StoreError::PeriodClosed(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let result = AliasMapped {
+        released: outcome.map_or(0, |o| o.inserted + o.replaced + o.unchanged),
+        release_import_id: outcome.map(|o| o.import_id),
+        periods_recomputed: recomputed,
+        still_held: released.still_held,
+        alias: mapped,
+    };
+    store
+        .audit(&NewAudit {
+            actor: by.to_string(),
+            kind: "alias.map".into(),
+            subject: format!("{}/{}", result.alias.source, result.alias.alias),
+            detail: serde_json::json!({
+                "employee_id": result.alias.employee_id,
+                "employee_no": result.alias.employee_no,
+                "released": result.released,
+                "release_import_id": result.release_import_id,
+                "still_held": result.still_held.len(),
+                "periods_recomputed": result
+                    .periods_recomputed
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>(),
+            }),
+            at,
+        })
+        .await?;
+    Ok(result)
+}
+
+/// Removes an employee's alias, with an audit entry. Records it already resolved keep their
+/// employee; records naming it later are held again.
+pub async fn remove_alias(
+    store: &Store,
+    alias_id: i64,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<crate::Alias, StoreError> {
+    let removed = store.delete_alias(alias_id).await?;
+    store
+        .audit(&NewAudit {
+            actor: by.to_string(),
+            kind: "alias.remove".into(),
+            subject: format!("{}/{}", removed.source, removed.alias),
+            detail: serde_json::json!({
+                "employee_id": removed.employee_id,
+                "employee_no": removed.employee_no,
+            }),
+            at,
+        })
+        .await?;
+    Ok(removed)
 }

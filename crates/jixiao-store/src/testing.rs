@@ -180,3 +180,33 @@ pub async fn execute_raw(store: &Store, sql: &str) -> u64 {
     on_pool!(store, p => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()))
         .unwrap_or_else(|e| panic!("raw SQL failed: {sql}: {e}"))
 }
+
+/// Runs a raw `SELECT` of one integer (typically a `COUNT(*)`), bypassing the contract: for
+/// tests that check the database as a whole, such as the kill test's "all or nothing" checks.
+/// Panics on error.
+pub async fn scalar_raw(store: &Store, sql: &str) -> i64 {
+    on_pool!(store, p => sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await)
+        .unwrap_or_else(|e| panic!("raw SQL failed: {sql}: {e}"))
+}
+
+/// The URL another process (the real binary) can open this test store's database with: the
+/// `JIXIAO_TEST_PG` server with the test database's name. `None` for SQLite stores, which
+/// are in memory.
+pub fn database_url(store: &Store) -> Option<String> {
+    let crate::Pool::Postgres(p) = &store.pool else {
+        return None;
+    };
+    let name = p.connect_options().get_database()?.to_string();
+    let admin = admin_url();
+    let (base, query) = admin.split_once('?').unwrap_or((&admin, ""));
+    // postgres://user@host:port/db → replace the path after the authority.
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let mut url = format!("{}/{name}", &base[..path_start]);
+    if !query.is_empty() {
+        url = format!("{url}?{query}");
+    }
+    Some(url)
+}

@@ -8,6 +8,8 @@ use jixiao_core::period::PeriodStatus;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::{ImportMode, ImportStatus};
+
 /// An employee to insert.
 #[derive(Debug, Clone)]
 pub struct NewEmployee {
@@ -105,6 +107,10 @@ pub struct NewImport {
     pub imported_by: String,
     /// When.
     pub imported_at: DateTime<Utc>,
+    /// Strict (all or nothing) or lenient (good rows land).
+    pub mode: ImportMode,
+    /// The mapping profile the file was read through, if any (lineage).
+    pub profile: Option<String>,
 }
 
 pub use jixiao_core::record::{RecordBatch, Reject};
@@ -124,6 +130,11 @@ pub struct ImportOutcome {
     pub rejects: Vec<Reject>,
     /// Open periods whose records changed (to recompute).
     pub periods_touched: Vec<Period>,
+    /// Done, or refused (a strict import with rejects: no record landed).
+    pub status: ImportStatus,
+    /// Records held because their agent is neither an employee number nor an alias of their
+    /// source (see `Store::unmatched`); they count once the alias is mapped.
+    pub held: i64,
 }
 
 /// An import as listed.
@@ -153,6 +164,14 @@ pub struct ImportSummary {
     pub imported_by: String,
     /// When.
     pub imported_at: DateTime<Utc>,
+    /// Strict or lenient.
+    pub mode: ImportMode,
+    /// The mapping profile, if any.
+    pub profile: Option<String>,
+    /// Done or refused.
+    pub status: ImportStatus,
+    /// Records held for an unknown agent at import time.
+    pub held: i64,
 }
 
 /// One agent's tallies while in one team during a period.
@@ -164,6 +183,8 @@ pub struct SegmentTally {
     pub team_id: i64,
     /// The tallies.
     pub partial: Partial,
+    /// Every base measure of the segment's records, by name (see `Store::tallies`).
+    pub totals: jixiao_core::kpi::MeasureTotals,
 }
 
 /// A period's state.
@@ -255,4 +276,43 @@ pub struct AuditEntry {
     pub at: DateTime<Utc>,
     /// Hex SHA-256 linking this entry to the previous one (see `Store::verify_audit_chain`).
     pub entry_hash: String,
+}
+
+/// An API token as listed (its secret is never stored, only its hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiToken {
+    /// Id.
+    pub id: i64,
+    /// The user the token acts as.
+    pub user_id: i64,
+    /// That user's login name.
+    pub username: String,
+    /// What the token is for, e.g. `pbx-nightly`.
+    pub name: String,
+    /// Who created it.
+    pub created_by: String,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// Last authenticated use (recorded at most about once a minute).
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// When revoked; a revoked token authenticates nothing.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// What claiming an idempotency key found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdempotencyClaim {
+    /// The key is new (or its earlier claim was abandoned): process the request.
+    Claimed,
+    /// The same request was answered before: replay this answer.
+    Done {
+        /// The HTTP status.
+        status: u16,
+        /// The JSON body.
+        body: serde_json::Value,
+    },
+    /// The key was used for a different request.
+    Mismatch,
+    /// The same key is being processed right now by another request.
+    InProgress,
 }

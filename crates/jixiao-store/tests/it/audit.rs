@@ -171,7 +171,7 @@ contract_test!(
     |store| async move {
         append(&store, 120).await;
         center(&store).await;
-        service::import(&store, &new_import("a.csv"), &october())
+        service::import(&store, &new_import("a.csv"), &october(), &|_| {})
             .await
             .unwrap();
         service::close(&store, oct(), "boss", at("2026-11-02T09:00:00Z"))

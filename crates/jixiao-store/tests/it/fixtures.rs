@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jixiao_core::kpi::KpiCode;
-use jixiao_core::org::{EmployeeNo, Membership, TypeCode};
-use jixiao_core::record::{CallRecord, Outcome, QaRecord, SurveyRecord};
+use jixiao_core::org::{AgentRef, EmployeeNo, Membership, TypeCode};
+use jixiao_core::record::{CallRecord, Channel, Outcome, QaRecord, SurveyRecord};
 use jixiao_core::scheme::{GradeBand, Scheme, SchemeItem};
 use jixiao_store::{BusinessType, NewEmployee, NewImport, RecordBatch, Store};
 use rust_decimal::{Decimal, dec};
@@ -20,6 +20,11 @@ pub fn no(s: &str) -> EmployeeNo {
     EmployeeNo::parse(s).expect("test employee number")
 }
 
+/// An agent as a source names them: an employee number or an alias.
+pub fn agent(s: &str) -> AgentRef {
+    AgentRef::parse(s).expect("test agent")
+}
+
 pub fn scheme() -> Scheme {
     let item = |kpi, weight, floor, target, prorate| SchemeItem {
         kpi,
@@ -27,6 +32,8 @@ pub fn scheme() -> Scheme {
         floor,
         target,
         prorate,
+        library_kpi: None,
+        scoring: None,
     };
     Scheme {
         items: vec![
@@ -123,7 +130,7 @@ pub fn call(id: &str, agent: &str, when: &str, kind: &str, talk: u32) -> CallRec
         source: "pbx".into(),
         record_id: id.into(),
         started_at: chrono::NaiveDateTime::parse_from_str(when, "%Y-%m-%d %H:%M:%S").unwrap(),
-        employee_no: Some(no(agent)),
+        employee_no: Some(self::agent(agent)),
         business_type: TypeCode::parse(kind).unwrap(),
         customer_id: Some(format!("C-{id}")),
         outcome: Outcome::Answered,
@@ -131,6 +138,9 @@ pub fn call(id: &str, agent: &str, when: &str, kind: &str, talk: u32) -> CallRec
         talk_secs: talk,
         hold_secs: 10,
         acw_secs: 20,
+        channel: Channel::Voice,
+        queue: Some("GENERAL".into()),
+        transfer_to: None,
     }
 }
 
@@ -139,7 +149,7 @@ pub fn survey(id: &str, agent: &str, on: &str, score: u8) -> SurveyRecord {
         source: "ivr".into(),
         record_id: id.into(),
         call_record_id: format!("call-{id}"),
-        employee_no: no(agent),
+        employee_no: self::agent(agent),
         answered_on: d(on),
         score,
     }
@@ -149,7 +159,7 @@ pub fn qa(id: &str, agent: &str, on: &str, score: Decimal, critical: bool) -> Qa
     QaRecord {
         source: "qa".into(),
         record_id: id.into(),
-        employee_no: no(agent),
+        employee_no: self::agent(agent),
         reviewer_no: Some(no("Q900")),
         reviewed_on: d(on),
         score,
@@ -174,6 +184,8 @@ pub fn new_import(name: &str) -> NewImport {
         rows_total: 3,
         imported_by: "tester".into(),
         imported_at: at("2026-11-01T08:00:00Z"),
+        mode: jixiao_store::ImportMode::Lenient,
+        profile: None,
     }
 }
 
@@ -214,6 +226,7 @@ pub fn october() -> RecordBatch {
             ])
             .collect(),
         rejects: Vec::new(),
+        ..RecordBatch::default()
     }
 }
 

@@ -76,7 +76,7 @@ contract_test!(
     the_same_key_with_different_content_replaces_and_recomputes,
     |store| async move {
         let c = center(&store).await;
-        service::import(&store, &new_import("a.csv"), &october())
+        service::import(&store, &new_import("a.csv"), &october(), &|_| {})
             .await
             .unwrap();
         let card = |cards: &[jixiao_core::scorecard::Scorecard]| {
@@ -89,7 +89,7 @@ contract_test!(
         let before = card(&store.scorecards(oct(), &Default::default()).await.unwrap());
         let mut changed = october();
         changed.calls[0].1.talk_secs = 1000;
-        let out = service::import(&store, &new_import("b.csv"), &changed)
+        let out = service::import(&store, &new_import("b.csv"), &changed, &|_| {})
             .await
             .unwrap();
         assert_eq!((out.inserted, out.replaced, out.unchanged), (0, 1, 12));
@@ -107,7 +107,7 @@ contract_test!(
 );
 
 contract_test!(
-    unknown_employees_and_types_are_rejects_not_errors,
+    unknown_types_are_rejects_and_unknown_agents_are_held_not_errors,
     |store| async move {
         center(&store).await;
         let parse_reject = Reject {
@@ -128,14 +128,8 @@ contract_test!(
             .write_import(&new_import("a.csv"), &batch)
             .await
             .unwrap();
-        assert_eq!(out.inserted, 1);
+        assert_eq!((out.inserted, out.held), (1, 1));
         let expected = vec![
-            Reject {
-                row: 3,
-                column: "employee_no".into(),
-                value: "Z999".into(),
-                reason: "unknown employee number".into(),
-            },
             Reject {
                 row: 4,
                 column: "business_type".into(),
@@ -150,8 +144,8 @@ contract_test!(
         assert_eq!(listed.total, 1);
         let s = &listed.items[0];
         assert_eq!(
-            (s.inserted, s.replaced, s.unchanged, s.rejected),
-            (1, 0, 0, 3)
+            (s.inserted, s.replaced, s.unchanged, s.rejected, s.held),
+            (1, 0, 0, 2, 1)
         );
         assert_eq!((s.file_name.as_str(), s.file_size), ("a.csv", 1234));
         assert_eq!(s.imported_at, at("2026-11-01T08:00:00Z"));

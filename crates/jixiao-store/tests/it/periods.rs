@@ -4,7 +4,7 @@ use jixiao_store::{Backend, CardFilter, PageReq, StoreError, contract_test, serv
 
 contract_test!(closing_twice_is_period_closed, |store| async move {
     center(&store).await;
-    service::import(&store, &new_import("a.csv"), &october())
+    service::import(&store, &new_import("a.csv"), &october(), &|_| {})
         .await
         .unwrap();
     let hash = service::close(&store, oct(), "boss", at("2026-11-02T09:00:00Z"))
@@ -40,7 +40,7 @@ contract_test!(
     rows_in_a_closed_period_are_rejected_and_its_snapshot_stays,
     |store| async move {
         let c = center(&store).await;
-        service::import(&store, &new_import("a.csv"), &october())
+        service::import(&store, &new_import("a.csv"), &october(), &|_| {})
             .await
             .unwrap();
         let hash = service::close(&store, oct(), "boss", at("2026-11-02T09:00:00Z"))
@@ -62,7 +62,7 @@ contract_test!(
             call("nov-1", "A001", "2026-11-02 09:00:00", "INQ", 50),
             moved,
         ]);
-        let out = service::import(&store, &new_import("late.csv"), &batch)
+        let out = service::import(&store, &new_import("late.csv"), &batch, &|_| {})
             .await
             .unwrap();
         assert_eq!(out.rejects.len(), 2, "{:?}", out.rejects);
@@ -139,7 +139,7 @@ contract_test!(
     scorecards_can_be_filtered_by_team_employee_and_department,
     |store| async move {
         let c = center(&store).await;
-        service::import(&store, &new_import("a.csv"), &october())
+        service::import(&store, &new_import("a.csv"), &october(), &|_| {})
             .await
             .unwrap();
         let all = store
@@ -188,7 +188,7 @@ async fn sqlite_and_postgres_compute_the_identical_snapshot_hash() {
     let mut hashes = Vec::new();
     for store in [&lite, &pg] {
         center(store).await;
-        service::import(store, &new_import("a.csv"), &october())
+        service::import(store, &new_import("a.csv"), &october(), &|_| {})
             .await
             .unwrap();
         hashes.push(

@@ -1,0 +1,107 @@
+-- Record kinds beyond calls, surveys and QA (docs/IMPORT.md): interactions gain a channel, a
+-- queue and a transfer target; tickets, chat sessions, orders, attendance and work records get
+-- a table each. Like the first record tables: keyed by (source, record_id), `period` and `date`
+-- picked by the kind's date, employees resolved by the store (no foreign keys, see 0001), and
+-- money and quantities as BIGINT ×10² (exact, and the same on both backends).
+
+-- Existing rows are phone calls with no queue or transfer target on record.
+ALTER TABLE calls ADD COLUMN channel TEXT NOT NULL DEFAULT 'voice';
+ALTER TABLE calls ADD COLUMN queue TEXT;
+ALTER TABLE calls ADD COLUMN transfer_to TEXT;
+
+-- Period and date by created_at: see TicketRecord for why not by resolution.
+CREATE TABLE tickets (
+    id BIGSERIAL PRIMARY KEY,
+    source TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    period TEXT NOT NULL,
+    date DATE NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    first_response_at TIMESTAMP,
+    resolved_at TIMESTAMP,
+    closed_at TIMESTAMP,
+    reopen_count BIGINT NOT NULL,
+    reassignment_count BIGINT NOT NULL,
+    priority TEXT NOT NULL,
+    category TEXT NOT NULL,
+    employee_id BIGINT,
+    sla_met BOOLEAN,
+    customer_id TEXT,
+    business_type TEXT,
+    import_id BIGINT NOT NULL,
+    UNIQUE (source, record_id)
+);
+CREATE INDEX tickets_period_employee ON tickets(period, employee_id);
+
+CREATE TABLE chat_sessions (
+    id BIGSERIAL PRIMARY KEY,
+    source TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    period TEXT NOT NULL,
+    date DATE NOT NULL,
+    started_at TIMESTAMP NOT NULL,
+    employee_id BIGINT NOT NULL,
+    customer_id TEXT NOT NULL,
+    shop TEXT,
+    customer_messages BIGINT NOT NULL,
+    agent_replies BIGINT NOT NULL,
+    first_response_secs BIGINT,
+    total_response_secs BIGINT NOT NULL,
+    is_inquiry BOOLEAN NOT NULL,
+    import_id BIGINT NOT NULL,
+    UNIQUE (source, record_id)
+);
+CREATE INDEX chat_sessions_period_employee ON chat_sessions(period, employee_id);
+-- Order attribution looks up a customer's recent sessions.
+CREATE INDEX chat_sessions_customer ON chat_sessions(customer_id, started_at);
+
+-- amount and refunded_amount in fen (×10²).
+CREATE TABLE orders (
+    id BIGSERIAL PRIMARY KEY,
+    source TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    period TEXT NOT NULL,
+    date DATE NOT NULL,
+    placed_at TIMESTAMP NOT NULL,
+    paid_at TIMESTAMP,
+    amount BIGINT NOT NULL,
+    refunded_amount BIGINT NOT NULL,
+    customer_id TEXT NOT NULL,
+    employee_id BIGINT,
+    session_record_id TEXT,
+    import_id BIGINT NOT NULL,
+    UNIQUE (source, record_id)
+);
+CREATE INDEX orders_period_employee ON orders(period, employee_id);
+
+CREATE TABLE attendance (
+    id BIGSERIAL PRIMARY KEY,
+    source TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    period TEXT NOT NULL,
+    date DATE NOT NULL,
+    employee_id BIGINT NOT NULL,
+    scheduled_mins BIGINT NOT NULL,
+    worked_mins BIGINT NOT NULL,
+    absent_mins BIGINT NOT NULL,
+    late_mins BIGINT NOT NULL,
+    import_id BIGINT NOT NULL,
+    UNIQUE (source, record_id)
+);
+CREATE INDEX attendance_period_employee ON attendance(period, employee_id);
+
+-- quantity ×10².
+CREATE TABLE work_records (
+    id BIGSERIAL PRIMARY KEY,
+    source TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    period TEXT NOT NULL,
+    date DATE NOT NULL,
+    employee_id BIGINT NOT NULL,
+    work_type TEXT NOT NULL,
+    quantity BIGINT NOT NULL,
+    note TEXT,
+    import_id BIGINT NOT NULL,
+    UNIQUE (source, record_id)
+);
+CREATE INDEX work_records_period_employee ON work_records(period, employee_id);

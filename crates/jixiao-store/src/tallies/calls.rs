@@ -1,0 +1,165 @@
+//! Call measures: per segment (handled calls by business type, their times and waits, and
+//! first-contact resolution) and for the whole center (the queue: offered, abandoned, short
+//! abandons, answered within the service level), with the thresholds of [`KpiThresholds`].
+
+use std::collections::BTreeMap;
+
+use jixiao_core::kpi::{MeasureTotals, Partial, TypeTally};
+use jixiao_core::org::TypeCode;
+use rust_decimal::Decimal;
+
+use super::sums::{Key, Sum, add, count_if, sum};
+use super::{COVERING, KpiThresholds};
+use crate::{Backend, Store, StoreError, unsigned};
+
+/// Calls an agent handled: answered, or answered and transferred on.
+const HANDLED: &str = "r.outcome IN ('answered', 'transferred')";
+
+/// Handled contacts whose repeat can be judged: those with a customer id.
+const JUDGED: &str = "r.outcome IN ('answered', 'transferred') \
+                      AND r.customer_id IS NOT NULL AND r.customer_id <> ''";
+
+/// The end of contact `r`'s repeat window, `$2` days after it started. The one date sum the
+/// two backends spell differently; both compare whole timestamps, so a contact exactly
+/// `$2` days later is within the window.
+fn window_end(backend: Backend) -> &'static str {
+    match backend {
+        // Timestamps are stored as 'YYYY-MM-DD HH:MM:SS' text, which datetime() also writes.
+        Backend::Sqlite => "datetime(r.started_at, '+' || $2 || ' days')",
+        Backend::Postgres => "r.started_at + CAST($2 AS INTEGER) * INTERVAL '1 day'",
+    }
+}
+
+/// 1 when contact `r` is followed within the window by any later contact of its customer
+/// (any outcome or channel: they came back), else 0.
+fn repeated(backend: Backend) -> String {
+    format!(
+        "CASE WHEN EXISTS (SELECT 1 FROM calls n WHERE n.customer_id = r.customer_id \
+         AND n.started_at > r.started_at AND n.started_at <= {}) THEN 1 ELSE 0 END",
+        window_end(backend)
+    )
+}
+
+const FCR_SUMS: &[Sum] = &[("first_contact_resolved", 0), ("repeat_contacts", 0)];
+
+/// Handled calls by segment and business type; `$2` is the service-level threshold.
+type TypeRow = (i64, i64, String, i64, i64, i64, i64, i64, i64, i64);
+
+impl Store {
+    /// Handled calls into the segments' partials (by type) and measures, and their FCR.
+    pub(super) async fn tally_calls(
+        &self,
+        period: &str,
+        th: &KpiThresholds,
+        partials: &mut BTreeMap<Key, Partial>,
+        totals: &mut BTreeMap<Key, MeasureTotals>,
+    ) -> Result<(), StoreError> {
+        let sql = format!(
+            "SELECT r.employee_id, m.team_id, r.business_type, CAST(COUNT(*) AS BIGINT), {}, \
+             {}, {}, {}, {}, {} FROM calls r {COVERING} WHERE r.period = $1 AND {HANDLED} \
+             GROUP BY r.employee_id, m.team_id, r.business_type",
+            sum("r.talk_secs"),
+            sum("r.hold_secs"),
+            sum("r.acw_secs"),
+            count_if("r.outcome = 'transferred'"),
+            sum("r.wait_secs"),
+            count_if("r.wait_secs <= $2"),
+        );
+        let sl = i64::from(th.service_level_secs);
+        let rows: Vec<TypeRow> = on_pool!(self, p => sqlx::query_as(&sql)
+            .bind(period)
+            .bind(sl)
+            .fetch_all(p)
+            .await)?;
+        for (employee, team, code, handled, talk, hold, acw, transferred, wait, within) in rows {
+            let tally = TypeTally {
+                handled: unsigned(handled),
+                talk_secs: unsigned(talk),
+                hold_secs: unsigned(hold),
+                acw_secs: unsigned(acw),
+            };
+            let t = totals.entry((employee, team)).or_default();
+            for (name, v) in [
+                ("handled", handled),
+                ("answered", handled),
+                ("talk_secs", talk),
+                ("hold_secs", hold),
+                ("acw_secs", acw),
+                ("handle_secs", talk + hold + acw),
+                ("transferred", transferred),
+                ("wait_secs_answered", wait),
+                ("answered_within_threshold", within),
+            ] {
+                add(t, name, Decimal::from(v))?;
+            }
+            let partial = partials.entry((employee, team)).or_default();
+            partial.by_type.insert(TypeCode::parse(&code)?, tally);
+        }
+        let fcr = format!(
+            "SELECT x.employee_id, x.team_id, {}, {} FROM (SELECT r.employee_id, m.team_id, \
+             {} AS rep FROM calls r {COVERING} WHERE r.period = $1 AND {JUDGED}) x \
+             GROUP BY x.employee_id, x.team_id",
+            sum("1 - x.rep"),
+            sum("x.rep"),
+            repeated(self.backend()),
+        );
+        let window = i64::from(th.repeat_window_days);
+        self.add_sums(&fcr, period, &[window], FCR_SUMS, totals)
+            .await
+    }
+
+    /// The center's call measures: every call of the period, with or without an agent or a
+    /// team, so that the queue (offered, abandoned) is complete.
+    pub(super) async fn center_calls(
+        &self,
+        period: &str,
+        th: &KpiThresholds,
+        into: &mut BTreeMap<Key, MeasureTotals>,
+    ) -> Result<(), StoreError> {
+        let handled_sum = |col: &str| sum(&format!("CASE WHEN {HANDLED} THEN {col} ELSE 0 END"));
+        let sql = format!(
+            "SELECT CAST(0 AS BIGINT), CAST(0 AS BIGINT), {}, {}, {}, {}, {}, {}, {}, {}, {}, \
+             {}, {}, {} FROM calls r WHERE r.period = $1",
+            count_if("r.outcome IN ('answered', 'transferred', 'abandoned')"),
+            count_if(HANDLED),
+            count_if(HANDLED),
+            count_if("r.outcome = 'abandoned'"),
+            count_if("r.outcome = 'abandoned' AND r.wait_secs < $3"),
+            count_if(&format!("{HANDLED} AND r.wait_secs <= $2")),
+            handled_sum("r.wait_secs"),
+            handled_sum("r.talk_secs"),
+            handled_sum("r.hold_secs"),
+            handled_sum("r.acw_secs"),
+            handled_sum("r.talk_secs + r.hold_secs + r.acw_secs"),
+            count_if("r.outcome = 'transferred'"),
+        );
+        const CENTER: &[Sum] = &[
+            ("offered", 0),
+            ("answered", 0),
+            ("handled", 0),
+            ("abandoned", 0),
+            ("short_abandoned", 0),
+            ("answered_within_threshold", 0),
+            ("wait_secs_answered", 0),
+            ("talk_secs", 0),
+            ("hold_secs", 0),
+            ("acw_secs", 0),
+            ("handle_secs", 0),
+            ("transferred", 0),
+        ];
+        let binds = [
+            i64::from(th.service_level_secs),
+            i64::from(th.short_abandon_secs),
+        ];
+        self.add_sums(&sql, period, &binds, CENTER, into).await?;
+        let fcr = format!(
+            "SELECT CAST(0 AS BIGINT), CAST(0 AS BIGINT), {}, {} FROM (SELECT {} AS rep \
+             FROM calls r WHERE r.period = $1 AND {JUDGED}) x",
+            sum("1 - x.rep"),
+            sum("x.rep"),
+            repeated(self.backend()),
+        );
+        let window = i64::from(th.repeat_window_days);
+        self.add_sums(&fcr, period, &[window], FCR_SUMS, into).await
+    }
+}
