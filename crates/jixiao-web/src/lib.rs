@@ -5,11 +5,14 @@
 //! (and its `service` module), files from `jixiao-import`, numbers from `jixiao-core`. It must
 //! not depend on sqlx directly, and handlers must not build HTML with `format!`.
 
+mod api;
 mod auth;
 mod charts;
 mod error;
 mod i18n;
+mod jobs;
 mod password;
+mod profiles;
 mod queries;
 mod routes;
 mod view;

@@ -8,8 +8,7 @@ use chrono::{DateTime, Utc};
 use jixiao_core::Period;
 use jixiao_core::org::Role;
 use jixiao_core::scorecard::Scorecard;
-use jixiao_import::canonical::{self, FileError};
-use jixiao_store::{CardFilter, ImportOutcome, NewImport, Page, PageReq, Store, service};
+use jixiao_store::{CardFilter, Page, PageReq, Store};
 
 use crate::WebError;
 use crate::auth::{AgentScope, CurrentUser};
@@ -69,6 +68,8 @@ pub async fn overview(store: &Store, period: Period) -> Result<OverviewData, Web
         departments: store.departments().await?,
         teams: store.teams().await?,
         cards: store.scorecards(period, &CardFilter::default()).await?,
+        center_totals: store.center_totals(period).await?,
+        thresholds: store.kpi_thresholds().await?,
     })
 }
 
@@ -124,7 +125,7 @@ pub async fn agent_cards(store: &Store, scope: &AgentScope) -> Result<AgentCards
 }
 
 /// The agent's cards this user may see.
-fn agent_filter(scope: &AgentScope) -> CardFilter {
+pub fn agent_filter(scope: &AgentScope) -> CardFilter {
     CardFilter {
         employee_id: Some(scope.employee.id),
         team_ids: scope.visible_teams.clone(),
@@ -174,11 +175,7 @@ pub async fn records(
     team: Option<i64>,
     page: PageReq,
 ) -> Result<(Option<i64>, Page<()>, Table), WebError> {
-    let team = match (&scope.visible_teams, team) {
-        (Some(_), Some(t)) if !scope.sees_team(t) => return Err(WebError::NotFound),
-        (Some(teams), None) => teams.first().copied(),
-        (_, t) => t,
-    };
+    let team = record_team(scope, team)?;
     let (id, p) = (scope.employee.id, scope.period);
     let (meta, table) = match kind {
         RecordKind::Calls => strip(store.calls_of(id, team, p, page).await?, calls_table),
@@ -186,6 +183,16 @@ pub async fn records(
         RecordKind::Qa => strip(store.qa_of(id, team, p, page).await?, qa_table),
     };
     Ok((team, meta, table))
+}
+
+/// The team whose records to show: the asked one if the user sees it (404 otherwise), else for
+/// a supervisor the first of their teams, else all (`None`).
+pub fn record_team(scope: &AgentScope, team: Option<i64>) -> Result<Option<i64>, WebError> {
+    Ok(match (&scope.visible_teams, team) {
+        (Some(_), Some(t)) if !scope.sees_team(t) => return Err(WebError::NotFound),
+        (Some(teams), None) => teams.first().copied(),
+        (_, t) => t,
+    })
 }
 
 fn strip<T>(page: Page<T>, f: impl Fn(&[T]) -> Table) -> (Page<()>, Table) {
@@ -197,72 +204,6 @@ fn strip<T>(page: Page<T>, f: impl Fn(&[T]) -> Table) -> (Page<()>, Table) {
         per_page: page.per_page,
     };
     (meta, table)
-}
-
-/// An uploaded file.
-#[derive(Debug)]
-pub struct Upload {
-    /// `calls`, `surveys` or `qa`.
-    pub kind: String,
-    /// File name as uploaded.
-    pub file_name: String,
-    /// The bytes.
-    pub bytes: Vec<u8>,
-}
-
-/// What an upload did.
-#[derive(Debug)]
-pub enum ImportResult {
-    /// Imported (some rows may be rejected).
-    Done {
-        /// Data rows read.
-        rows_total: i64,
-        /// What the store did.
-        outcome: ImportOutcome,
-    },
-    /// The file as a whole is unusable; nothing was imported.
-    FileRejected(FileError),
-}
-
-/// Parses an upload and imports it (recomputing the open periods it touched).
-pub async fn import_upload(
-    store: &Store,
-    upload: &Upload,
-    by: &str,
-    now: DateTime<Utc>,
-) -> Result<ImportResult, WebError> {
-    let bytes = upload.bytes.as_slice();
-    let Some(kind) = canonical::Kind::parse(&upload.kind) else {
-        return Err(WebError::Invalid(
-            "kind must be calls, surveys or qa".into(),
-        ));
-    };
-    let (batch, rows_total) = match canonical::parse_batch(kind, bytes) {
-        Ok(ok) => ok,
-        Err(e) => return Ok(ImportResult::FileRejected(e)),
-    };
-    let import = NewImport {
-        kind: upload.kind.clone(),
-        file_name: upload.file_name.clone(),
-        file_hash: canonical::file_hash(bytes),
-        file_size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
-        rows_total,
-        imported_by: by.to_string(),
-        imported_at: now,
-    };
-    let outcome = service::import(store, &import, &batch).await?;
-    tracing::info!(
-        import_id = outcome.import_id,
-        kind = %upload.kind,
-        inserted = outcome.inserted,
-        replaced = outcome.replaced,
-        rejected = outcome.rejects.len(),
-        "import"
-    );
-    Ok(ImportResult::Done {
-        rows_total,
-        outcome,
-    })
 }
 
 /// The scorecard workbook: the whole center, or for a supervisor only the teams they lead.
@@ -303,4 +244,44 @@ pub async fn export(
         Lang::En => jixiao_import::export::Lang::En,
     };
     jixiao_import::export::scorecard_workbook(&rows, lang).map_err(WebError::internal)
+}
+
+/// The employee a path's employee number names, or NotFound (also for a malformed number).
+pub async fn employee_by_path_no(
+    store: &Store,
+    employee_no: &str,
+) -> Result<jixiao_core::org::Employee, WebError> {
+    let no = jixiao_core::org::EmployeeNo::parse(employee_no).map_err(|_| WebError::NotFound)?;
+    Ok(store.employee_by_no(no.as_str()).await?)
+}
+
+/// Maps an unknown agent name of `source` to the employee numbered `employee_no` and releases
+/// the records held under it. A malformed name is Invalid; an unknown number, NotFound.
+pub async fn map_alias(
+    store: &Store,
+    source: &str,
+    alias: &str,
+    employee_no: &str,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<jixiao_store::service::AliasMapped, WebError> {
+    let alias =
+        jixiao_core::org::AgentRef::parse(alias).map_err(|e| WebError::Invalid(e.to_string()))?;
+    let employee = employee_by_path_no(store, employee_no).await?;
+    Ok(jixiao_store::service::map_alias(store, source, &alias, employee.id, by, at).await?)
+}
+
+/// Removes one of an employee's aliases; NotFound if the alias is not theirs.
+pub async fn remove_alias(
+    store: &Store,
+    employee: &jixiao_core::org::Employee,
+    alias_id: i64,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<jixiao_store::Alias, WebError> {
+    let theirs = store.aliases_of(employee.id).await?;
+    if !theirs.iter().any(|a| a.id == alias_id) {
+        return Err(WebError::NotFound);
+    }
+    Ok(jixiao_store::service::remove_alias(store, alias_id, by, at).await?)
 }

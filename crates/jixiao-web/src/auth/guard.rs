@@ -25,6 +25,16 @@ impl Policy for Managers {
     }
 }
 
+/// Admins only: users, API tokens.
+#[derive(Debug)]
+pub struct Admins;
+
+impl Policy for Admins {
+    fn allows(role: Role) -> bool {
+        matches!(role, Role::Admin)
+    }
+}
+
 /// Admins, managers and supervisors: the period list and (scoped) exports.
 #[derive(Debug)]
 pub struct PeriodViewers;

@@ -1,6 +1,7 @@
 //! Authentication and authorization, all as extractors so that a handler cannot forget them.
 //!
-//! - [`CurrentUser`]: a live database session (cookie → SHA-256 → `store.session`).
+//! - [`CurrentUser`]: a live database session (cookie → SHA-256 → `store.session`), or an API
+//!   token (`Authorization: Bearer` → SHA-256 → `store.user_by_api_token`).
 //! - [`Authorized<P>`]: the user's role passes policy `P` ([`Managers`], [`PeriodViewers`]).
 //! - [`TeamScope`], [`AgentScope`], [`CenterScope`]: the path's team/agent/period resolved and
 //!   checked against the user's scope. A forbidden team or agent is a 404, like a missing one.
@@ -14,7 +15,7 @@ mod scope;
 mod session;
 
 pub use csrf::{CsrfForm, HasCsrf, same_origin, tokens_match};
-pub use guard::{Authorized, Managers, PeriodViewers, Policy};
+pub use guard::{Admins, Authorized, Managers, PeriodViewers, Policy};
 pub use login::{LoginRefused, login};
 pub use scope::{AgentScope, CenterScope, PeriodPath, TeamScope};
 pub use session::{

@@ -1,10 +1,11 @@
-//! Database sessions: a random 32-byte token in an HttpOnly cookie, stored only as its SHA-256.
+//! Database sessions: a random 32-byte token in an HttpOnly cookie, stored only as its SHA-256;
+//! or, for integrations, an API token in `Authorization: Bearer …` (see [`bearer_user`]).
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
-use chrono::Utc;
-use jixiao_store::{StoreError, User};
+use chrono::{Duration, Utc};
+use jixiao_store::{StoreError, User, api_token_hash};
 use sha2::{Digest, Sha256};
 
 use crate::{AppState, WebError};
@@ -14,15 +15,21 @@ pub const SESSION_COOKIE: &str = "jixiao_session";
 /// The language cookie's name.
 pub const LANG_COOKIE: &str = "lang";
 
+/// How often at most a token's `last_used_at` is written: every API call need not be a write.
+const TOKEN_TOUCH_SECS: i64 = 60;
+
 /// The signed-in user and their session's CSRF token.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
     /// The account.
     pub user: User,
-    /// The token every form of this session must echo.
+    /// The token every form of this session must echo (empty for an API token).
     pub csrf: String,
-    /// SHA-256 of the cookie token (to delete the session on logout).
+    /// SHA-256 of the cookie token (to delete the session on logout), or of the API token.
     pub token_hash: String,
+    /// The API token's id when the request carried `Authorization: Bearer`; such a request
+    /// has no cookie, so cross-site forgery cannot ride on it and it skips the CSRF checks.
+    pub api_token: Option<i64>,
 }
 
 impl FromRequestParts<AppState> for CurrentUser {
@@ -31,6 +38,11 @@ impl FromRequestParts<AppState> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
         if let Some(u) = parts.extensions.get::<CurrentUser>() {
             return Ok(u.clone());
+        }
+        if let Some(secret) = bearer(&parts.headers) {
+            let current = bearer_user(state, secret).await?;
+            parts.extensions.insert(current.clone());
+            return Ok(current);
         }
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(WebError::Unauthenticated)?;
         let hash = token_hash(&token);
@@ -43,10 +55,40 @@ impl FromRequestParts<AppState> for CurrentUser {
             user,
             csrf: session.csrf_token,
             token_hash: hash,
+            api_token: None,
         };
         parts.extensions.insert(current.clone());
         Ok(current)
     }
+}
+
+/// The secret of an `Authorization: Bearer <token>` header, if the request has one.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, secret) = value.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| secret.trim())
+}
+
+/// The user an API token acts as; an unknown or revoked token is refused (401), never treated
+/// as anonymous. Records the use at most once a minute.
+async fn bearer_user(state: &AppState, secret: &str) -> Result<CurrentUser, WebError> {
+    let hash = api_token_hash(secret);
+    let (token, user) = match state.store.user_by_api_token(&hash).await {
+        Ok(found) => found,
+        Err(StoreError::NotFound(_)) => return Err(WebError::InvalidToken),
+        Err(e) => return Err(e.into()),
+    };
+    let now = Utc::now();
+    state
+        .store
+        .touch_api_token(token.id, now, now - Duration::seconds(TOKEN_TOUCH_SECS))
+        .await?;
+    Ok(CurrentUser {
+        user,
+        csrf: String::new(),
+        token_hash: hash,
+        api_token: Some(token.id),
+    })
 }
 
 /// The signed-in user, if any (for pages anyone may see, like the login form).
@@ -117,6 +159,27 @@ mod tests {
         assert_eq!(cookie(&h, "lang").as_deref(), Some("en"));
         assert_eq!(cookie(&h, SESSION_COOKIE).as_deref(), Some("abc"));
         assert_eq!(cookie(&h, "missing"), None);
+    }
+
+    #[test]
+    fn bearer_tokens_are_read_from_the_authorization_header_in_any_case() {
+        let mut h = HeaderMap::new();
+        assert_eq!(bearer(&h), None);
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer jx_abc"),
+        );
+        assert_eq!(bearer(&h), Some("jx_abc"));
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("bearer  jx_abc "),
+        );
+        assert_eq!(bearer(&h), Some("jx_abc"));
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Basic YTpi"),
+        );
+        assert_eq!(bearer(&h), None);
     }
 
     #[test]

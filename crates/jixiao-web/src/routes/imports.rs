@@ -1,18 +1,22 @@
-//! Uploading source files, the import list and reject reports.
+//! Uploading source files (imported in the background), the import list, a job's progress
+//! page and reject reports.
 
 use axum::extract::{FromRequest, FromRequestParts, Multipart, Path, Query, Request, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
+use jixiao_core::org::Role;
+use jixiao_store::{ImportJob, ImportMode};
 use serde::Deserialize;
 
 use super::render;
 use crate::auth::{Authorized, CurrentUser, Managers, same_origin, tokens_match};
 use crate::i18n::Lang;
-use crate::queries::{self, ImportResult, Upload};
-use crate::view::imports::{
-    ImportFailedPage, ImportResultPage, ImportsPage, rejects_csv as to_csv,
-};
+use crate::jobs::{self, Upload};
+use crate::queries;
+use crate::view::imports::{ImportsPage, JobPage, rejects_csv as to_csv};
+use crate::view::profiles::options;
 use crate::view::{Chrome, Section};
 use crate::{AppState, WebError};
 
@@ -30,8 +34,14 @@ pub async fn list(
     Query(q): Query<PageQuery>,
 ) -> Result<Response, WebError> {
     let page = state.store.imports(queries::page_req(q.page)).await?;
+    let held_total = state.store.held_count().await?;
     let c = Chrome::new(lang, &auth.user, None, Section::Imports);
-    Ok(render(&ImportsPage::build(c, page))?.into_response())
+    let page = ImportsPage {
+        held_total,
+        profiles: options(crate::profiles::list(&state.store).await?),
+        ..ImportsPage::build(c, page)
+    };
+    Ok(render(&page)?.into_response())
 }
 
 /// A multipart upload from a manager that passed the origin and CSRF checks.
@@ -53,12 +63,16 @@ impl FromRequest<AppState> for UploadForm {
         let mut form = Multipart::from_request(Request::from_parts(parts, body), state)
             .await
             .map_err(|e| WebError::Invalid(e.body_text()))?;
-        let (mut csrf, mut kind, mut file) = (String::new(), String::new(), None);
+        let (mut csrf, mut kind, mut mode, mut file) =
+            (String::new(), String::new(), String::new(), None);
+        let mut profile = String::new();
         let bad = |e: axum::extract::multipart::MultipartError| WebError::Invalid(e.body_text());
         while let Some(field) = form.next_field().await.map_err(bad)? {
             match field.name().unwrap_or_default() {
                 "csrf" => csrf = field.text().await.map_err(bad)?,
                 "kind" => kind = field.text().await.map_err(bad)?,
+                "mode" => mode = field.text().await.map_err(bad)?,
+                "profile" => profile = field.text().await.map_err(bad)?,
                 "file" => {
                     let name = field.file_name().unwrap_or("upload.csv").to_string();
                     file = Some((name, field.bytes().await.map_err(bad)?.to_vec()));
@@ -71,53 +85,73 @@ impl FromRequest<AppState> for UploadForm {
         }
         let (file_name, bytes) =
             file.ok_or_else(|| WebError::Invalid("no file was uploaded".into()))?;
+        // A form without the field (older pages, scripts) imports leniently, as before.
+        let mode = match mode.as_str() {
+            "" => ImportMode::default(),
+            m => ImportMode::parse(m)
+                .ok_or_else(|| WebError::Invalid("mode must be strict or lenient".into()))?,
+        };
         Ok(UploadForm {
             user: auth.user,
             upload: Upload {
                 kind,
                 file_name,
                 bytes,
+                mode,
+                profile: crate::profiles::chosen(&state.store, &profile).await?,
             },
         })
     }
 }
 
-/// `POST /imports`: imports the file and shows what happened.
-pub async fn upload(
-    State(state): State<AppState>,
-    lang: Lang,
-    form: UploadForm,
-) -> Result<Response, WebError> {
-    let result = queries::import_upload(
+/// `POST /imports`: accepts the file as a background job and sends the browser to its page.
+pub async fn upload(State(state): State<AppState>, form: UploadForm) -> Result<Response, WebError> {
+    let id = jobs::start(
         &state.store,
-        &form.upload,
+        form.upload,
         &form.user.user.username,
         Utc::now(),
     )
     .await?;
-    let c = Chrome::new(lang, &form.user, None, Section::Imports);
-    let file_name = form.upload.file_name;
-    Ok(match result {
-        ImportResult::Done {
-            rows_total,
-            outcome,
-        } => render(&ImportResultPage::build(
-            c,
-            file_name,
-            &form.upload.kind,
-            rows_total,
-            outcome,
-        ))?
-        .into_response(),
-        ImportResult::FileRejected(e) => {
-            let page = ImportFailedPage {
-                c,
-                file_name,
-                message: e.to_string(),
-            };
-            (StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response()
+    Ok(Redirect::to(&format!("/imports/jobs/{id}")).into_response())
+}
+
+/// The job of the path, if this user may see it: the one who started it, admins and managers.
+/// Anyone else gets the same 404 as for a job that does not exist.
+#[derive(Debug)]
+pub struct JobScope {
+    user: CurrentUser,
+    job: ImportJob,
+}
+
+impl FromRequestParts<AppState> for JobScope {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        let Path(id) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| WebError::NotFound)?;
+        let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+        let job = state.store.job(id).await?;
+        let sees_all = matches!(user.user.role, Role::Admin | Role::Manager);
+        if !sees_all && job.created_by != user.user.username {
+            return Err(WebError::NotFound);
         }
-    })
+        Ok(JobScope { user, job })
+    }
+}
+
+/// `GET /imports/jobs/{id}`: the job's progress, refreshed every second, then its result.
+pub async fn job(
+    State(state): State<AppState>,
+    lang: Lang,
+    scope: JobScope,
+) -> Result<Response, WebError> {
+    let job = scope.job.seen_at(Utc::now());
+    let result = jobs::result(&state.store, &job).await?;
+    let c = Chrome::new(lang, &scope.user, None, Section::Imports);
+    Ok(render(&JobPage::build(c, job, result))?.into_response())
 }
 
 /// `GET /imports/{id}/rejects.csv`.

@@ -1,12 +1,16 @@
 //! The router: one module per area, each handler extract → one call → render.
 
+mod admin_tokens;
 mod agents;
 mod assets;
 mod home;
 mod imports;
 mod periods;
+mod profiles;
 mod session;
 mod teams;
+mod templates;
+mod unmatched;
 
 use askama::Template;
 use axum::Router;
@@ -26,6 +30,7 @@ fn render(page: &impl Template) -> Result<Html<String>, WebError> {
 }
 
 pub(crate) fn router(state: AppState) -> Router {
+    let (api, _doc) = crate::api::routes();
     Router::new()
         .route("/", get(home::home))
         .route("/login", get(session::login_form).post(session::login))
@@ -51,6 +56,25 @@ pub(crate) fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
         )
         .route("/imports/{id}/rejects.csv", get(imports::rejects_csv))
+        .route("/imports/templates/{file}", get(templates::download))
+        .route("/unmatched", get(unmatched::list))
+        .route("/unmatched/map", post(unmatched::map))
+        .route(
+            "/employees/{employee_no}/aliases",
+            get(unmatched::aliases).post(unmatched::add),
+        )
+        .route(
+            "/employees/{employee_no}/aliases/{id}/delete",
+            post(unmatched::remove),
+        )
+        .route("/imports/jobs/{id}", get(imports::job))
+        .route(
+            "/admin/tokens",
+            get(admin_tokens::list).post(admin_tokens::create),
+        )
+        .route("/admin/tokens/{id}/revoke", post(admin_tokens::revoke))
+        .merge(profiles::routes())
+        .merge(api)
         .fallback(|| async { WebError::NotFound })
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)

@@ -9,11 +9,15 @@ use jixiao_core::scorecard::{KpiResult, Scorecard};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use jixiao_core::kpi::standard_kpi;
+use jixiao_core::scoring::ScoringRule;
+
 use super::Chrome;
 use super::fmt::{
     NO_DATA, dec2, formula_key, grade_class, kpi_key, opt2, plain, rounding_text, rule_text,
     unit_key,
 };
+use super::library::{self, LibraryRowVm};
 use crate::charts;
 use crate::i18n::Tr;
 
@@ -98,11 +102,11 @@ fn rank_text(rank: Option<u32>, ranked: Option<&usize>) -> String {
 /// One KPI line of the explanation.
 #[derive(Debug, Clone)]
 pub struct KpiRowVm {
-    /// Catalog key of the name.
+    /// The name, in the page's language.
     pub name: &'static str,
-    /// Catalog key of the unit.
+    /// The unit, in the page's language.
     pub unit: &'static str,
-    /// Catalog key of the formula.
+    /// The definition: the catalog's words, or a library KPI's formula over base measures.
     pub formula: &'static str,
     /// The value, or "—".
     pub value: String,
@@ -129,16 +133,40 @@ pub struct KpiRowVm {
 impl KpiRowVm {
     /// The line of `k`, its rule worded by `t`.
     pub fn new(t: Tr, k: &KpiResult) -> Self {
+        let (name, unit, formula) = match k.library_kpi.as_deref() {
+            Some(code) => {
+                let def = standard_kpi(code);
+                (
+                    library::name(t, code),
+                    def.map_or("", |d| library::unit(t, d.unit)),
+                    def.map_or("", |d| d.formula),
+                )
+            }
+            None => (
+                t.get(kpi_key(k.kpi)),
+                t.get(unit_key(k.kpi)),
+                t.get(formula_key(k.kpi)),
+            ),
+        };
+        let rule = match (&k.scoring, &k.library_kpi, k.linear) {
+            (Some(rule), _, _) => library::rule_text(t, rule, unit),
+            // Today's linear rule, in the library KPI's unit rather than `kpi`'s.
+            (None, Some(_), Some(linear)) => library::rule_text(t, &linear.into(), unit),
+            _ => rule_text(t, k),
+        };
+        // Floor and target belong to linear rules only.
+        let bounded = matches!(k.scoring, None | Some(ScoringRule::Linear(_)));
+        let bound = |d| if bounded { plain(d) } else { NO_DATA.into() };
         KpiRowVm {
-            name: kpi_key(k.kpi),
-            unit: unit_key(k.kpi),
-            formula: formula_key(k.kpi),
+            name,
+            unit,
+            formula,
             value: opt2(k.value.value),
             numerator: plain(k.value.numerator),
             denominator: plain(k.value.denominator),
-            floor: plain(k.floor),
-            target: plain(k.target),
-            rule: rule_text(t, k),
+            floor: bound(k.floor),
+            target: bound(k.target),
+            rule,
             score: opt2(k.score),
             weight: plain(k.weight),
             effective_weight: opt2(k.effective_weight),
@@ -195,6 +223,9 @@ pub struct SegmentVm {
     pub rounding: String,
     /// Links to the records of this segment: (catalog key, href).
     pub record_links: Vec<(&'static str, String)>,
+    /// Every library KPI of the segment with its numerator and denominator; empty on cards
+    /// stored before the library.
+    pub library: Vec<LibraryRowVm>,
 }
 
 /// `/p/{period}/agents/{employee_no}`.
@@ -270,6 +301,11 @@ impl AgentPage {
                         ("records_surveys", format!("{base}/surveys{q}")),
                         ("records_qa", format!("{base}/qa{q}")),
                     ],
+                    library: card
+                        .library
+                        .iter()
+                        .map(|v| LibraryRowVm::new(t, v))
+                        .collect(),
                 }
             })
             .collect();

@@ -4,9 +4,11 @@
 pub mod agent;
 pub mod fmt;
 pub mod imports;
+pub mod library;
 pub mod login;
 pub mod overview;
 pub mod periods;
+pub mod profiles;
 pub mod records;
 pub mod rollup;
 pub mod team;
@@ -18,7 +20,7 @@ use jixiao_core::Period;
 use jixiao_core::org::Role;
 
 use crate::AppState;
-use crate::auth::{CurrentUser, LANG_COOKIE, Managers, PeriodViewers, Policy, cookie};
+use crate::auth::{Admins, CurrentUser, LANG_COOKIE, Managers, PeriodViewers, Policy, cookie};
 use crate::i18n::{Lang, Tr};
 
 impl FromRequestParts<AppState> for Lang {
@@ -79,6 +81,8 @@ pub enum Section {
     Periods,
     /// Imports.
     Imports,
+    /// Administration (API tokens).
+    Admin,
 }
 
 /// The catalog key naming a role.
@@ -122,6 +126,13 @@ impl Chrome {
                 href: "/imports".into(),
                 label: "nav_imports",
                 active: section == Section::Imports,
+            });
+        }
+        if Admins::allows(role) {
+            nav.push(NavItem {
+                href: "/admin/tokens".into(),
+                label: "token_nav",
+                active: section == Section::Admin,
             });
         }
         Chrome {
@@ -193,6 +204,7 @@ mod tests {
             rounding: String::new(),
             rounding_dp: None,
             measures: Vec::new(),
+            library: Vec::new(),
             notes: vec![],
         }
     }

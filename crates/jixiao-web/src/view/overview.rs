@@ -1,14 +1,16 @@
 //! The center overview: per department and per team roll-ups of one period.
 
 use askama::Template;
+use jixiao_core::kpi::MeasureTotals;
 use jixiao_core::org::{Department, Team};
-use jixiao_core::scorecard::Scorecard;
-use jixiao_store::PeriodInfo;
+use jixiao_core::scorecard::{Scorecard, library_values};
+use jixiao_store::{KpiThresholds, PeriodInfo};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::Chrome;
 use super::fmt::{dec2, grade_class, opt2};
+use super::library::{TileVm, center_tiles, thresholds_text};
 use super::rollup::{Rollup, rollup};
 use crate::charts;
 use crate::i18n::Tr;
@@ -96,6 +98,10 @@ pub struct OverviewData {
     pub teams: Vec<Team>,
     /// All scorecards of the period.
     pub cards: Vec<Scorecard>,
+    /// The center's base measures of the period over all its records, queue included.
+    pub center_totals: MeasureTotals,
+    /// The thresholds those measures were tallied with.
+    pub thresholds: KpiThresholds,
 }
 
 /// `/p/{period}`.
@@ -120,6 +126,10 @@ pub struct OverviewPage {
     pub grades_chart: String,
     /// Departments' average total score: our own inline SVG, or empty without totals.
     pub departments_chart: String,
+    /// The center's library KPIs (service level, abandonment, ASA, AHT, CSAT, FCR).
+    pub center_kpis: Vec<TileVm>,
+    /// The thresholds behind them, in words.
+    pub thresholds: String,
 }
 
 /// The mean total score of the cards that have one; `None` when none has.
@@ -209,6 +219,8 @@ impl OverviewPage {
                 })
                 .collect(),
             show_pay,
+            center_kpis: center_tiles(c.t, &library_values(&d.center_totals)),
+            thresholds: thresholds_text(c.t, &d.thresholds),
             grades_chart: grades_chart(c.t, &center),
             departments_chart: departments_chart(c.t, &averages),
             center: center.into(),

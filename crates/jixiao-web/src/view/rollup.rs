@@ -92,6 +92,8 @@ mod tests {
             score: None,
             weight: dec!(50),
             effective_weight: None,
+            library_kpi: None,
+            scoring: None,
         }
     }
 
@@ -120,6 +122,7 @@ mod tests {
             rounding: String::new(),
             rounding_dp: None,
             measures: Vec::new(),
+            library: Vec::new(),
             notes: vec![],
         }
     }

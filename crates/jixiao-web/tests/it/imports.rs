@@ -1,4 +1,5 @@
-//! `/imports`: uploads, idempotence, reject reports, whole-file errors.
+//! `/imports`: uploads (followed to their job page), idempotence, reject reports, whole-file
+//! errors.
 
 use axum::http::{StatusCode, header};
 use jixiao_store::{CardFilter, contract_test};
@@ -111,7 +112,13 @@ contract_test!(
                 "source,record_id,score\nivr,x,5\n",
             )
             .await;
-        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        // Accepted as a job, which then fails on the file as a whole.
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(
+            res.text().contains("data-status=\"failed\""),
+            "{}",
+            res.text()
+        );
         assert!(res.text().contains("call_record_id"), "{}", res.text());
         assert_eq!(
             app.store.imports(Default::default()).await.unwrap().total,

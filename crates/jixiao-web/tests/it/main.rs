@@ -3,10 +3,16 @@
 
 mod support;
 
+mod api;
 mod auth;
 mod charts;
 mod imports;
 mod instances;
+mod jobs;
+mod library;
 mod pages;
 mod periods;
+mod profiles;
 mod scope;
+mod templates;
+mod unmatched;

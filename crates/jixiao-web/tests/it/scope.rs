@@ -26,6 +26,18 @@ contract_test!(
         let app = app(store).await;
         let t = app.teams;
         let import_id = app.store.imports(Default::default()).await.unwrap().items[0].id;
+        let job_id = app
+            .store
+            .create_job(&jixiao_store::NewJob {
+                kind: "calls".into(),
+                file_name: "calls.csv".into(),
+                file_size: 10,
+                mode: jixiao_store::ImportMode::Lenient,
+                created_by: "manager".into(),
+                created_at: chrono::Utc::now(),
+            })
+            .await
+            .unwrap();
         // Columns: admin, manager, supervisor, qa, agent, anonymous.
         let matrix: Vec<(String, [u16; 6])> = vec![
             (
@@ -101,8 +113,47 @@ contract_test!(
                 [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT],
             ),
             (
+                format!("/imports/jobs/{job_id}"),
+                [OK, OK, MISSING, MISSING, MISSING, REDIRECT],
+            ),
+            (
                 format!("/p/{PERIOD}/export.xlsx"),
                 [OK, OK, OK, FORBIDDEN, FORBIDDEN, REDIRECT],
+            ),
+            (
+                "/imports/templates/tickets.xlsx".to_string(),
+                [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT],
+            ),
+            (
+                "/imports/profiles".to_string(),
+                [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT],
+            ),
+            (
+                "/imports/profiles/new?from=pbx-cdr".to_string(),
+                [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT],
+            ),
+            (
+                "/imports/profiles/pbx-cdr".to_string(),
+                [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT],
+            ),
+            // Refused roles cannot tell a missing profile from an existing one.
+            (
+                "/imports/profiles/no-such-profile".to_string(),
+                [MISSING, MISSING, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT],
+            ),
+            (
+                "/unmatched".to_string(),
+                [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT],
+            ),
+            (
+                "/employees/A001/aliases".to_string(),
+                [OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT],
+            ),
+            (
+                "/employees/NOBODY/aliases".to_string(),
+                [
+                    MISSING, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT,
+                ],
             ),
             (
                 "/no/such/page".to_string(),

@@ -11,6 +11,8 @@ pub fn scheme() -> Scheme {
         floor: floor.into(),
         target: target.into(),
         prorate,
+        library_kpi: None,
+        scoring: None,
     };
     Scheme {
         items: vec![

@@ -117,8 +117,12 @@ async fn import(store: &Store, kind: &str, csv: &str) {
         rows_total,
         imported_by: "fixture".into(),
         imported_at: chrono::Utc::now(),
+        mode: jixiao_store::ImportMode::Lenient,
+        profile: None,
     };
-    service::import(store, &import, &batch).await.unwrap();
+    service::import(store, &import, &batch, &|_| {})
+        .await
+        .unwrap();
 }
 
 /// Builds the fixture center in `store` and returns the app over it.
@@ -278,13 +282,64 @@ impl App {
             .await
     }
 
-    /// Uploads a file through the import form.
+    /// Uploads a file through the import form and, when it is accepted (303 to its job page),
+    /// follows the job until it ends and returns the job page; otherwise the upload's response.
     pub async fn upload(&self, who: Option<&Browser>, kind: &str, name: &str, csv: &str) -> Resp {
+        self.upload_mode(who, kind, name, csv, None).await
+    }
+
+    /// [`App::upload`] with the form's mode field (`strict`, `lenient`; `None` leaves it out).
+    pub async fn upload_mode(
+        &self,
+        who: Option<&Browser>,
+        kind: &str,
+        name: &str,
+        csv: &str,
+        mode: Option<&str>,
+    ) -> Resp {
+        let res = self.upload_raw(who, kind, name, csv, mode).await;
+        match (who, res.location().strip_prefix("/imports/jobs/")) {
+            (Some(b), Some(_)) if res.status == StatusCode::SEE_OTHER => {
+                let job = res.location().to_string();
+                self.wait_for_job(&job, b).await
+            }
+            _ => res,
+        }
+    }
+
+    /// Polls a job page until the job has ended (10 s at most); returns the last page.
+    pub async fn wait_for_job(&self, path: &str, who: &Browser) -> Resp {
+        for _ in 0..500 {
+            let page = self.get(path, Some(who)).await;
+            let text = page.text();
+            let running = ["queued", "running"]
+                .iter()
+                .any(|s| text.contains(&format!("data-status=\"{s}\"")));
+            if page.status != StatusCode::OK || !running {
+                return page;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("job {path} did not end within 10 s");
+    }
+
+    /// Posts the import form and returns its response as is (no redirect followed).
+    pub async fn upload_raw(
+        &self,
+        who: Option<&Browser>,
+        kind: &str,
+        name: &str,
+        csv: &str,
+        mode: Option<&str>,
+    ) -> Resp {
         let boundary = "XjixiaoBoundaryX";
         let csrf = who.map(|b| b.csrf.clone()).unwrap_or_default();
+        let mode = mode.map_or(String::new(), |m| {
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"mode\"\r\n\r\n{m}\r\n")
+        });
         let body = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
-             --{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n{mode}\
              --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
              Content-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
         );

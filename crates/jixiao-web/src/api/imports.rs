@@ -1,0 +1,105 @@
+//! Import lineage, reject reports, and JSON batches pushed by integrations (admin, manager).
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+
+use super::Paging;
+use super::dto::{ApiImport, ApiPage, ApiReject, ErrorBody, ImportRejects};
+use super::ingest::{self, ImportBatch, ImportResult};
+use crate::auth::{Authorized, Managers};
+use crate::{AppState, WebError};
+
+/// The request header naming a batch, so that sending it again imports it once.
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+/// The response header set on a replayed answer.
+pub const REPLAYED: &str = "idempotent-replayed";
+
+/// Imports, newest first.
+#[utoipa::path(get, path = "/api/v1/imports", operation_id = "list_imports", tag = "imports",
+    params(Paging),
+    responses(
+        (status = 200, description = "One page of imports", body = ApiPage<ApiImport>),
+        (status = 401, description = "Not authenticated", body = ErrorBody),
+        (status = 403, description = "Only admins and managers see imports", body = ErrorBody),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    _auth: Authorized<Managers>,
+    Query(q): Query<Paging>,
+) -> Result<Json<ApiPage<ApiImport>>, WebError> {
+    let page = state.store.imports(q.req()).await?;
+    Ok(Json(ApiPage::from_page(page, ApiImport::from)))
+}
+
+/// An import's reject report: every rejected row with its column, value and reason.
+#[utoipa::path(get, path = "/api/v1/imports/{id}/rejects", operation_id = "import_rejects", tag = "imports",
+    params(("id" = i64, Path, description = "Import id")),
+    responses(
+        (status = 200, description = "The reject report", body = ImportRejects),
+        (status = 401, description = "Not authenticated", body = ErrorBody),
+        (status = 403, description = "Only admins and managers see imports", body = ErrorBody),
+        (status = 404, description = "No such import", body = ErrorBody),
+    ))]
+pub async fn rejects(
+    State(state): State<AppState>,
+    _auth: Authorized<Managers>,
+    Path(id): Path<String>,
+) -> Result<Json<ImportRejects>, WebError> {
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    state.store.import(id).await?;
+    let rejects = state.store.import_rejects(id).await?;
+    Ok(Json(ImportRejects {
+        import_id: id,
+        rejects: rejects.into_iter().map(ApiReject::from).collect(),
+    }))
+}
+
+/// Imports a JSON batch of records of `kind` (`calls`, `surveys`, `qa`, and the other kinds of
+/// docs/IMPORT.md), validated exactly like a canonical file; rows in the reject report are
+/// 1-based indexes in `records`. The
+/// `Idempotency-Key` header is required: the same key with the same body answers the first
+/// answer again (header `Idempotent-Replayed: true`) and imports nothing; the same key with a
+/// different body is refused with `idempotency_key_reused`.
+#[utoipa::path(post, path = "/api/v1/imports/{kind}", operation_id = "create_import", tag = "imports",
+    params(
+        ("kind" = String, Path, description = "Record kind: calls, surveys, qa, tickets, chats, orders, attendance or work"),
+        ("Idempotency-Key" = String, Header, description = "Names the batch: 1–255 visible ASCII characters, unique per batch"),
+    ),
+    request_body = ImportBatch,
+    responses(
+        (status = 201, description = "Imported (or refused in strict mode, see `status`); also the replayed answer", body = ImportResult),
+        (status = 400, description = "No Idempotency-Key (`idempotency_key_required`)", body = ErrorBody),
+        (status = 401, description = "Not authenticated", body = ErrorBody),
+        (status = 403, description = "Only admins and managers import", body = ErrorBody),
+        (status = 404, description = "Unknown kind", body = ErrorBody),
+        (status = 409, description = "The same key is being processed (`idempotency_key_in_progress`)", body = ErrorBody),
+        (status = 422, description = "Not an import batch (`invalid_input`), or the key reused for another body (`idempotency_key_reused`)", body = ErrorBody),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    auth: Authorized<Managers>,
+    Path(kind): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let key = headers
+        .get(IDEMPOTENCY_KEY)
+        .map(|v| {
+            v.to_str().map_err(|_| {
+                WebError::Invalid("the Idempotency-Key must be visible ASCII characters".into())
+            })
+        })
+        .transpose()?;
+    let answer =
+        ingest::import_batch(&state.store, &auth.user, &kind, key, &body, Utc::now()).await?;
+    let mut res = (answer.status, Json(answer.body)).into_response();
+    if answer.replayed {
+        res.headers_mut()
+            .insert(REPLAYED, HeaderValue::from_static("true"));
+    }
+    Ok(res)
+}

@@ -1,0 +1,148 @@
+//! `/api/openapi.json`: the document parses and documents every route the router serves.
+
+use axum::http::{Method, StatusCode};
+use jixiao_store::contract_test;
+
+use super::scope::get_matrix;
+use super::{call, code, get, json, tokens};
+use crate::support::{PERIOD, app};
+
+/// Every route of the router under `/api/v1`, as (method, path template).
+const ROUTES: [(&str, &str); 12] = [
+    ("get", "/api/v1/me"),
+    ("get", "/api/v1/periods"),
+    ("get", "/api/v1/periods/{period}/scorecards"),
+    ("get", "/api/v1/periods/{period}/teams/{team_id}"),
+    ("get", "/api/v1/periods/{period}/agents/{employee_no}"),
+    ("get", "/api/v1/periods/{period}/agents/{employee_no}/calls"),
+    (
+        "get",
+        "/api/v1/periods/{period}/agents/{employee_no}/surveys",
+    ),
+    ("get", "/api/v1/periods/{period}/agents/{employee_no}/qa"),
+    ("post", "/api/v1/periods/{period}/close"),
+    ("get", "/api/v1/imports"),
+    ("get", "/api/v1/imports/{id}/rejects"),
+    ("post", "/api/v1/imports/{kind}"),
+];
+
+/// Turns a concrete path of the scope matrix back into its template.
+fn template(path: &str) -> String {
+    let path = path.split('?').next().unwrap();
+    let parts: Vec<&str> = path.split('/').collect();
+    let names = ["{period}", "{team_id}", "{employee_no}", "{id}"];
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| match (i.checked_sub(1).map(|j| parts[j]), *p) {
+            (Some("periods"), _) => names[0].to_string(),
+            (Some("teams"), _) => names[1].to_string(),
+            (Some("agents"), _) => names[2].to_string(),
+            (Some("imports"), id) if id.parse::<i64>().is_ok() => names[3].to_string(),
+            (_, p) => p.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+contract_test!(
+    the_openapi_document_parses_and_documents_every_api_route,
+    |store| async move {
+        let app = app(store).await;
+        let res = get(&app, "/api/openapi.json", None).await;
+        assert_eq!(res.status, StatusCode::OK);
+        let doc = json(&res);
+        assert!(
+            doc["openapi"].as_str().unwrap().starts_with("3."),
+            "{}",
+            doc["openapi"]
+        );
+        assert_eq!(doc["info"]["title"], "Jixiao API");
+        assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+        let paths = doc["paths"].as_object().unwrap();
+        // Every route the router serves (and every path the scope matrix exercises) is
+        // documented, with its method …
+        let import_id = 1;
+        let exercised = get_matrix(app.teams, import_id)
+            .into_iter()
+            .map(|(p, _)| ("get", template(&p)));
+        for (method, path) in ROUTES
+            .iter()
+            .map(|(m, p)| (*m, p.to_string()))
+            .chain(exercised)
+        {
+            let op = &paths
+                .get(&path)
+                .unwrap_or_else(|| panic!("{path} is not documented"))[method];
+            assert!(op.is_object(), "{method} {path} is not documented");
+            assert!(
+                op["responses"].is_object(),
+                "{method} {path} has no responses"
+            );
+        }
+        // … and every documented operation is served by a route (not the unknown-route 404).
+        let manager = tokens(&app).await[1].1.clone();
+        let mut documented = 0;
+        for (path, item) in paths {
+            for method in ["get", "post"] {
+                if item.get(method).is_none() {
+                    continue;
+                }
+                documented += 1;
+                let concrete = path
+                    .replace("{period}", "2026-07")
+                    .replace("{team_id}", &app.teams.call1.to_string())
+                    .replace("{employee_no}", "A001")
+                    .replace("{id}", "1")
+                    .replace("{kind}", "calls");
+                let m = if method == "get" {
+                    Method::GET
+                } else {
+                    Method::POST
+                };
+                let res = call(&app, m, &concrete, Some(&manager), Some("{}"), Some("k")).await;
+                assert_ne!(
+                    res.status,
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "{method} {path}"
+                );
+                if res.status == StatusCode::NOT_FOUND {
+                    assert_ne!(code(&res), "unknown_route", "{method} {path} is not routed");
+                }
+            }
+        }
+        assert_eq!(documented, ROUTES.len());
+        let mut ids: Vec<&str> = paths
+            .values()
+            .flat_map(|item| ["get", "post"].map(|m| item[m]["operationId"].as_str()))
+            .flatten()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), ROUTES.len(), "operation ids are unique");
+        // Schemas are documented too.
+        let schemas = doc["components"]["schemas"].as_object().unwrap();
+        for name in [
+            "ApiScorecard",
+            "ErrorBody",
+            "ImportBatch",
+            "ImportResult",
+            "Me",
+        ] {
+            assert!(schemas.contains_key(name), "schema {name} missing");
+        }
+    }
+);
+
+contract_test!(
+    an_unknown_api_url_is_a_json_404_of_its_own,
+    |store| async move {
+        let app = app(store).await;
+        let res = get(&app, &format!("/api/v1/periods/{PERIOD}/nothing"), None).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        assert_eq!(code(&res), "unknown_route");
+        let wrong_method = call(&app, Method::DELETE, "/api/v1/me", None, None, None).await;
+        assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(code(&wrong_method), "method_not_allowed");
+    }
+);
