@@ -2,8 +2,10 @@
 """Recompute one month's scorecards from the raw records of a Jixiao SQLite database.
 
 An independent check of the Rust engine: this script reads only the raw tables (calls, surveys,
-qa_reviews, employees, teams, memberships, business_types, department_rules) and applies the
-definitions of docs/KPIS.md with Python's decimal module. It shares no code with Jixiao.
+qa_reviews, employees, teams, memberships, business_types, department_rules, kpi_thresholds) and
+applies the definitions of docs/KPIS.md with Python's decimal module. It shares no code with
+Jixiao. Besides the scored KPIs it recomputes the library KPIs it can (AHT, ASA, service level,
+transfer rate, CSAT, QA) with their numerators and denominators.
 
     python3 scripts/recompute.py jixiao.db 2026-09            # one JSON line per segment
     python3 scripts/recompute.py jixiao.db 2026-09 --compare  # also diff against card_json
@@ -29,6 +31,8 @@ MONEY_SCALE = 2
 QA_SCALE = 2
 
 HANDLED_OUTCOMES = ("answered", "transferred")
+# The documented defaults, used when the database has no kpi_thresholds row.
+DEFAULT_SERVICE_LEVEL_SECS = 20
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 
@@ -58,6 +62,9 @@ class Segment:
         self.days = 0
         self.handled_by_type = defaultdict(int)
         self.handle_secs = 0
+        self.transferred = 0
+        self.wait_answered = 0
+        self.within_threshold = 0
         self.answers = 0
         self.top2 = 0
         self.reviews = 0
@@ -92,22 +99,35 @@ def teams_on(by_employee, employee_id, date_text):
     ]
 
 
+def service_level_secs(db):
+    """The service-level threshold of the kpi_thresholds table, else the documented default."""
+    try:
+        row = db.execute("SELECT service_level_secs FROM kpi_thresholds WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:  # a database from before the table existed
+        row = None
+    return row[0] if row else DEFAULT_SERVICE_LEVEL_SECS
+
+
 def tally(db, period, first, last, by_employee, segments):
     """Adds every record dated in the period to the segment of the team on its date."""
     warn_mismatched_period(db, period, first, last)
     span = (first.isoformat(), last.isoformat())
+    threshold = service_level_secs(db)
     calls = db.execute(
-        "SELECT employee_id, date, business_type, outcome, talk_secs, hold_secs, acw_secs "
-        "FROM calls WHERE date BETWEEN ? AND ? AND employee_id IS NOT NULL",
+        "SELECT employee_id, date, business_type, outcome, wait_secs, talk_secs, hold_secs, "
+        "acw_secs FROM calls WHERE date BETWEEN ? AND ? AND employee_id IS NOT NULL",
         span,
     )
-    for employee_id, date, btype, outcome, talk, hold, acw in calls:
+    for employee_id, date, btype, outcome, wait, talk, hold, acw in calls:
         if outcome not in HANDLED_OUTCOMES:
             continue
         for team in teams_on(by_employee, employee_id, date):
             s = segments[(employee_id, team)]
             s.handled_by_type[btype] += 1
             s.handle_secs += talk + hold + acw
+            s.transferred += 1 if outcome == "transferred" else 0
+            s.wait_answered += wait
+            s.within_threshold += 1 if wait <= threshold else 0
     surveys = db.execute(
         "SELECT employee_id, date, score FROM surveys WHERE date BETWEEN ? AND ?", span
     )
@@ -168,7 +188,25 @@ def kpi_values(s, coefficients):
         "aht": ratio(s.handle_secs, handled),
         "csat": ratio(s.top2, s.answers, HUNDRED),
         "qa": ratio(s.qa_sum, s.reviews),
+        "library": library_values(s, handled),
     }
+
+
+def library_values(s, handled):
+    """The library KPIs this script recomputes: code -> (numerator, denominator, value).
+
+    Service level is a queue KPI: no agent is offered calls (an abandoned call has no agent),
+    so on a card its denominator, offered minus short abandons, is 0 and it has no data."""
+    fractions = {
+        "aht": (s.handle_secs, handled, Decimal(1)),
+        "asa": (s.wait_answered, handled, Decimal(1)),
+        "service_level": (s.within_threshold, 0, HUNDRED),
+        "transfer_rate": (s.transferred, handled, HUNDRED),
+        "csat": (s.top2, s.answers, HUNDRED),
+        "qa": (s.qa_sum, s.reviews, Decimal(1)),
+    }
+    return {code: (Decimal(n), Decimal(d), ratio(n, d, k))
+            for code, (n, d, k) in fractions.items()}
 
 
 def linear_score(value, floor, target):
@@ -224,6 +262,7 @@ def score_card(s, scheme, unit_price, coefficients, period_days):
         "rank": None,
         "pay": round2(values["points"] * unit_price),
         "kpis": kpis,
+        "library": values["library"],
         "fractions": values["fractions"],
         "lines": values["lines"],
     }
@@ -280,6 +319,8 @@ def json_line(key, card):
         v = card[field]
         row[field] = v if field in ("grade", "rank") else text(v)
     row["handled"] = int(card["handled"])
+    for code in ("asa", "service_level", "transfer_rate"):
+        row[code] = text(card["library"][code][2])
     return json.dumps(row, ensure_ascii=False)
 
 
@@ -330,6 +371,17 @@ def differences(key, mine, stored):
     lines = {ln["business_type"]: (Decimal(ln["handled"]), dec(ln["points"]))
              for ln in stored.get("points_lines", []) if ln["handled"]}
     check("points_lines", mine["lines"], lines)
+    # Library KPIs, with their parts; cards stored before the library have none to compare.
+    library = {v["kpi"]: v for v in stored.get("library", [])}
+    if library:
+        for code, (num, den, value) in mine["library"].items():
+            if code not in library:
+                out.append(f"{key[0]}/{key[1]} library.{code}: not stored")
+                continue
+            v = library[code]
+            check(f"library.{code}.numerator", num, dec(v["numerator"]))
+            check(f"library.{code}.denominator", den, dec(v["denominator"]))
+            check(f"library.{code}.value", value, dec(v.get("value")))
     return out
 
 

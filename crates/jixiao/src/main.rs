@@ -37,6 +37,12 @@ enum Command {
     Import(cmd::import::ImportArgs),
     /// List, recompute or close assessment periods.
     Period(cmd::period::PeriodArgs),
+    /// Create, list or revoke API tokens for integrations.
+    Token(cmd::token::TokenArgs),
+    /// Map source systems' names for agents to employees, list or remove them.
+    Alias(cmd::alias::AliasArgs),
+    /// List the names of unknown agents whose records are held, most records first.
+    Unmatched(cmd::alias::UnmatchedArgs),
     /// Verify the audit log's hash chain, or list its newest entries.
     Audit(cmd::audit::AuditArgs),
     /// Export the scorecard table of a period to .xlsx.
@@ -75,7 +81,10 @@ fn main() -> anyhow::Result<()> {
             }
             Command::Import(args) => cmd::import::run(file, args).await,
             Command::Period(args) => cmd::period::run(file, args).await,
+            Command::Alias(args) => cmd::alias::run(file, args).await,
+            Command::Unmatched(args) => cmd::alias::unmatched(file, args).await,
             Command::Audit(args) => cmd::audit::run(file, args).await,
+            Command::Token(args) => cmd::token::run(file, args).await,
             Command::Export(args) => cmd::export::run(file, args).await,
             Command::Bench(args) => cmd::bench::run(args).await,
             Command::Calibrate(args) => cmd::calibrate::run(args),

@@ -1,6 +1,14 @@
-//! `jixiao bench`: import rows/s and month-close seconds on SQLite and PostgreSQL, on a
-//! generated center of the given size, through the same code paths as `import` and `period close`.
+//! `jixiao bench`: import rows/s, peak memory and month-close seconds on SQLite and PostgreSQL,
+//! on a generated center of the given size, through the same code paths as `import` and
+//! `period close`, optionally side by side with DuckDB loading the same file.
+//!
+//! Each measured phase runs in a child process (`jixiao bench --phase …`, hidden), so its peak
+//! resident memory (`VmHWM`) is its own and not the generator's or another backend's.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use anyhow::Context;
@@ -9,7 +17,13 @@ use clap::Args;
 use jixiao_core::Period;
 use jixiao_import::canonical;
 use jixiao_import::demo::{DemoCenter, DemoParams};
-use jixiao_store::{Backend, NewImport, RecordBatch, Store, service};
+use jixiao_store::{ImportStage, NewImport, RecordBatch, Store, service};
+
+/// Calls generated per slice: the month is written in slices of this size, so the generator
+/// never holds more than one slice in memory.
+const SLICE_CALLS: u64 = 1_000_000;
+/// The month the benchmark records fall in.
+const PERIOD: &str = "2026-10";
 
 /// Arguments of `jixiao bench`.
 #[derive(Debug, Args)]
@@ -26,141 +40,363 @@ pub struct BenchArgs {
     /// Seed of the generated center.
     #[arg(long, default_value_t = 7)]
     seed: u64,
+    /// Also load the same file into DuckDB (`python3 scripts/bench_duckdb.py`, needs `pip
+    /// install duckdb`).
+    #[arg(long)]
+    duckdb: bool,
+    /// The DuckDB script.
+    #[arg(long, default_value = "scripts/bench_duckdb.py")]
+    duckdb_script: PathBuf,
+    /// Skip importing the file a second time (every row unchanged).
+    #[arg(long)]
+    no_reimport: bool,
+    /// Directory for the generated files and the SQLite database (default: a temp directory).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// Internal: run one phase (`import` or `close`) against `--phase-db` and print its numbers.
+    #[arg(long, hide = true, requires = "phase_db")]
+    phase: Option<String>,
+    /// Internal: the database URL of a phase.
+    #[arg(long, hide = true)]
+    phase_db: Option<String>,
 }
 
-/// One backend's measurements.
-struct Measured {
-    backend: &'static str,
-    rows: usize,
-    parse_s: f64,
-    write_s: f64,
-    reimport_s: f64,
-    close_s: f64,
-    cards: usize,
-}
-
-/// Runs the benchmark and prints a Markdown table.
+/// Runs the benchmark and prints a Markdown table; or, with `--phase`, one measured phase.
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
-    let period: Period = "2026-10".parse()?;
+    if let (Some(phase), Some(db)) = (&args.phase, &args.phase_db) {
+        return run_phase(phase, db, &args).await;
+    }
+    let dir = args.dir.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("jixiao-bench-{}", std::process::id()))
+    });
+    std::fs::create_dir_all(&dir)?;
+    let period: Period = PERIOD.parse()?;
     let t = Instant::now();
-    let params = DemoParams {
+    let slices = args.calls.div_ceil(SLICE_CALLS).max(1);
+    let center = DemoCenter::generate(&DemoParams {
         seed: args.seed,
         months: vec![period],
         agents: args.agents,
-        target_calls_per_month: Some(args.calls),
-    };
-    let center = DemoCenter::generate(&params);
-    let calls = center.calls_for(period);
-    let mut csv = Vec::with_capacity(calls.len() * 110);
-    canonical::write_calls(&calls, &mut csv)?;
-    drop(calls);
+        target_calls_per_month: Some(args.calls / slices),
+    });
+    let calls_csv = dir.join("calls.csv");
+    let members_csv = dir.join("members.csv");
+    let rows = write_calls_csv(&center, period, slices, &calls_csv)?;
+    write_members_csv(&center, &members_csv)?;
+    let size = std::fs::metadata(&calls_csv)?.len();
     println!(
-        "generated {} agents and a {:.0} MB canonical calls CSV in {:.1} s",
+        "generated {} agents and {rows} calls ({slices} slice(s)) in a {:.0} MB canonical CSV in {:.1} s",
         args.agents,
-        csv.len() as f64 / 1e6,
+        size as f64 / 1e6,
         t.elapsed().as_secs_f64()
     );
-    let mut results = Vec::new();
+
+    let mut lines = Vec::new();
     for b in &args.backends {
-        let (name, store) = match b.as_str() {
-            "sqlite" => ("SQLite", sqlite_store().await?),
-            "postgres" => {
-                let store = jixiao_store::testing::fresh_store(Backend::Postgres)
-                    .await
-                    .context("PostgreSQL unreachable (set JIXIAO_TEST_PG)")?;
-                ("PostgreSQL", store)
+        let (name, url) = match b.as_str() {
+            "sqlite" => {
+                let path = dir.join("bench.db");
+                for ext in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
+                }
+                ("SQLite", format!("sqlite://{}", path.display()))
             }
+            "postgres" => ("PostgreSQL", fresh_pg_database()?),
             other => anyhow::bail!("unknown backend {other} (sqlite, postgres)"),
         };
-        super::demo::load_org_only(&store, &center).await?;
-        results.push(measure(name, &store, &csv, period).await?);
+        {
+            let store = Store::connect(&url).await?;
+            store.migrate().await?;
+            super::demo::load_org_only(&store, &center).await?;
+        }
+        let import = phase_child("import", &url, &dir, args.no_reimport)?;
+        eprintln!("{name}: import {import:?}");
+        let close = phase_child("close", &url, &dir, args.no_reimport)?;
+        if b == "postgres" {
+            drop_pg_database(&url);
+        }
+        eprintln!("{name}: close {close:?}");
+        lines.push(row(name, &import, &close));
     }
+    let duck = if args.duckdb {
+        Some(run_duckdb(&args.duckdb_script, &calls_csv, &members_csv)?)
+    } else {
+        None
+    };
     println!();
     println!(
-        "| backend | rows | parse rows/s | import rows/s (parse + write + recompute) | re-import (unchanged) s | month close s | scorecards |"
+        "| engine | rows | parse rows/s | write rows/s | import rows/s (parse + write) | recompute s | import peak MB | re-import (unchanged) s | month close s | close peak MB | scorecards |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|");
-    for m in results {
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for l in lines {
+        println!("{l}");
+    }
+    if let Some(d) = duck {
+        let f = |k: &str| json_num(&d, k).unwrap_or(f64::NAN);
         println!(
-            "| {} | {} | {:.0} | {:.0} | {:.2} | {:.2} | {} |",
-            m.backend,
-            m.rows,
-            m.rows as f64 / m.parse_s,
-            m.rows as f64 / (m.parse_s + m.write_s),
-            m.reimport_s,
-            m.close_s,
-            m.cards
+            "| DuckDB {} (load into memory; KPI query) | {:.0} | | | {:.0} | | {:.0} | | {:.2} | | {:.0} segments |",
+            json_str(&d, "duckdb").unwrap_or_default(),
+            f("rows"),
+            f("rows_per_s"),
+            f("peak_rss_mb"),
+            f("kpi_s"),
+            f("segments"),
         );
+    }
+    if args.dir.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
     }
     Ok(())
 }
 
-async fn sqlite_store() -> anyhow::Result<Store> {
-    let dir = std::env::temp_dir().join(format!("jixiao-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let path = dir.join("bench.db");
-    let _ = std::fs::remove_file(&path);
-    let store = Store::connect(&format!("sqlite://{}", path.display())).await?;
-    store.migrate().await?;
-    Ok(store)
+/// Writes the month's calls as one canonical CSV, `slices` generator runs of the month one
+/// after another. Ids of slice `j > 0` get the prefix `Zj-`, so every key is distinct and each
+/// slice's keys sort after the previous slice's, as a source's growing ids do (a suffix would
+/// scatter every later slice's inserts across the whole unique index).
+fn write_calls_csv(
+    center: &DemoCenter,
+    period: Period,
+    slices: u64,
+    path: &Path,
+) -> anyhow::Result<u64> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut rows = 0;
+    let mut buf = Vec::new();
+    for j in 0..slices {
+        let mut calls = center.calls_for(period);
+        if j > 0 {
+            for c in &mut calls {
+                c.record_id = format!("Z{j}-{}", c.record_id);
+            }
+        }
+        rows += calls.len() as u64;
+        buf.clear();
+        canonical::write_calls(&calls, &mut buf)?;
+        // One header for the whole file.
+        let body = if j == 0 {
+            &buf[..]
+        } else {
+            let nl = buf.iter().position(|&b| b == b'\n').map_or(0, |i| i + 1);
+            &buf[nl..]
+        };
+        out.write_all(body)?;
+    }
+    out.flush()?;
+    Ok(rows)
 }
 
-async fn measure(
-    backend: &'static str,
-    store: &Store,
-    csv: &[u8],
-    period: Period,
-) -> anyhow::Result<Measured> {
-    let t = Instant::now();
-    let parsed = canonical::parse_calls(csv)?;
-    let parse_s = t.elapsed().as_secs_f64();
-    let rows = parsed.records.len();
-    let batch = RecordBatch {
-        calls: parsed.records,
-        rejects: parsed.rejects,
-        ..RecordBatch::default()
-    };
-    let import = NewImport {
-        kind: "calls".into(),
-        file_name: "bench-calls.csv".into(),
-        file_hash: canonical::file_hash(csv),
-        file_size: csv.len() as i64,
-        rows_total: parsed.rows_total,
-        imported_by: "bench".into(),
-        imported_at: Utc::now(),
-    };
-    let t = Instant::now();
-    let out = service::import(store, &import, &batch).await?;
-    let write_s = t.elapsed().as_secs_f64();
-    anyhow::ensure!(
-        out.inserted as usize == rows,
-        "{backend}: {} of {rows} rows inserted",
-        out.inserted
-    );
-    let t = Instant::now();
-    let again = service::import(store, &import, &batch).await?;
-    let reimport_s = t.elapsed().as_secs_f64();
-    anyhow::ensure!(
-        again.inserted == 0 && again.replaced == 0,
-        "{backend}: re-import changed rows"
-    );
-    let t = Instant::now();
-    service::close(store, period, "bench", Utc::now()).await?;
-    let close_s = t.elapsed().as_secs_f64();
-    let cards = store
-        .scorecards(period, &jixiao_store::CardFilter::default())
-        .await?
-        .len();
-    eprintln!(
-        "{backend}: parse {parse_s:.2} s, write+recompute {write_s:.2} s, re-import {reimport_s:.2} s, close {close_s:.2} s"
-    );
-    Ok(Measured {
-        backend,
-        rows,
-        parse_s,
-        write_s,
-        reimport_s,
-        close_s,
-        cards,
-    })
+/// `employee_no,team_id,valid_from,valid_to` for DuckDB, so it counts each call in the team
+/// the agent belonged to on the call's date, as Jixiao does.
+fn write_members_csv(center: &DemoCenter, path: &Path) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(out, "employee_no,team_id,valid_from,valid_to")?;
+    for m in &center.memberships {
+        let to = m.valid_to.map(|d| d.to_string()).unwrap_or_default();
+        writeln!(
+            out,
+            "{},{},{},{to}",
+            m.employee_no, m.team_code, m.valid_from
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Creates an empty database `jixiao_bench_<pid>` on the test server (`JIXIAO_TEST_PG`) with
+/// `psql` and returns its URL.
+fn fresh_pg_database() -> anyhow::Result<String> {
+    let admin = std::env::var("JIXIAO_TEST_PG")
+        .unwrap_or_else(|_| jixiao_store::testing::DEFAULT_TEST_PG.to_string());
+    let name = format!("jixiao_bench_{}", std::process::id());
+    let status = Command::new("psql")
+        .args([&admin, "-q", "-c"])
+        .arg(format!("DROP DATABASE IF EXISTS {name}"))
+        .arg("-c")
+        .arg(format!("CREATE DATABASE {name}"))
+        .status()
+        .context("running psql (PostgreSQL client) to create the bench database")?;
+    anyhow::ensure!(status.success(), "psql could not create {name} on {admin}");
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    Ok(format!("{base}/{name}"))
+}
+
+/// Drops a database made by [`fresh_pg_database`]; a failure only leaves it behind.
+fn drop_pg_database(url: &str) {
+    if let Some((base, name)) = url.rsplit_once('/') {
+        let admin = format!("{base}/postgres");
+        let _ = Command::new("psql")
+            .args([&admin, "-q", "-c"])
+            .arg(format!("DROP DATABASE IF EXISTS {name}"))
+            .status();
+    }
+}
+
+/// Runs `jixiao bench --phase <phase>` and returns its `key=value` numbers.
+fn phase_child(
+    phase: &str,
+    url: &str,
+    dir: &Path,
+    no_reimport: bool,
+) -> anyhow::Result<Vec<(String, f64)>> {
+    let mut cmd = Command::new(std::env::current_exe()?);
+    cmd.args(["bench", "--phase", phase, "--phase-db", url])
+        .arg("--dir")
+        .arg(dir);
+    if no_reimport {
+        cmd.arg("--no-reimport");
+    }
+    let out = cmd.stderr(std::process::Stdio::inherit()).output()?;
+    anyhow::ensure!(out.status.success(), "bench phase {phase} failed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix("PHASE "))
+        .context("bench phase printed no numbers")?;
+    Ok(line
+        .split_whitespace()
+        .filter_map(|kv| kv.split_once('='))
+        .filter_map(|(k, v)| Some((k.to_string(), v.parse().ok()?)))
+        .collect())
+}
+
+/// One table row from the two phases' numbers.
+fn row(name: &str, import: &[(String, f64)], close: &[(String, f64)]) -> String {
+    let get =
+        |v: &[(String, f64)], k: &str| v.iter().find(|(n, _)| n == k).map_or(f64::NAN, |(_, x)| *x);
+    let rows = get(import, "rows");
+    let (parse, write) = (get(import, "parse_s"), get(import, "write_s"));
+    format!(
+        "| {name} | {rows:.0} | {:.0} | {:.0} | {:.0} | {:.2} | {:.0} | {:.2} | {:.2} | {:.0} | {:.0} |",
+        rows / parse,
+        rows / write,
+        rows / (parse + write),
+        get(import, "recompute_s"),
+        get(import, "peak_mb"),
+        get(import, "reimport_s"),
+        get(close, "close_s"),
+        get(close, "peak_mb"),
+        get(close, "cards"),
+    )
+}
+
+/// Runs the DuckDB script on the same files and returns its JSON line.
+fn run_duckdb(script: &Path, calls: &Path, members: &Path) -> anyhow::Result<String> {
+    let out = Command::new("python3")
+        .arg(script)
+        .arg("--calls")
+        .arg(calls)
+        .arg("--members")
+        .arg(members)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .context("running python3 scripts/bench_duckdb.py")?;
+    anyhow::ensure!(out.status.success(), "bench_duckdb.py failed");
+    let json = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    eprintln!("DuckDB: {json}");
+    Ok(json)
+}
+
+/// The number after `"key":` in a flat JSON object.
+fn json_num(json: &str, key: &str) -> Option<f64> {
+    let rest = &json[json.find(&format!("\"{key}\":"))? + key.len() + 3..];
+    let end = rest.find([',', '}']).unwrap_or(rest.len());
+    rest[..end].trim().parse().ok()
+}
+
+/// The string after `"key":` in a flat JSON object.
+fn json_str(json: &str, key: &str) -> Option<String> {
+    let rest = &json[json.find(&format!("\"{key}\":"))? + key.len() + 3..];
+    let rest = rest.trim_start().strip_prefix('"')?;
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+/// The process's peak resident memory in MB (`VmHWM` in /proc/self/status).
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// One measured phase in this (child) process; prints `PHASE key=value …`.
+async fn run_phase(phase: &str, db: &str, args: &BenchArgs) -> anyhow::Result<()> {
+    let store = Store::connect(db).await?;
+    let period: Period = PERIOD.parse()?;
+    match phase {
+        "import" => {
+            let dir = args.dir.as_deref().context("--dir")?;
+            let path = dir.join("calls.csv");
+            let t = Instant::now();
+            let bytes = std::fs::read(&path)?;
+            let parsed = canonical::parse_calls(&bytes)?;
+            let parse_s = t.elapsed().as_secs_f64();
+            let rows = parsed.records.len();
+            let import = NewImport {
+                kind: "calls".into(),
+                file_name: "bench-calls.csv".into(),
+                file_hash: canonical::file_hash(&bytes),
+                file_size: bytes.len() as i64,
+                rows_total: parsed.rows_total,
+                imported_by: "bench".into(),
+                imported_at: Utc::now(),
+                mode: jixiao_store::ImportMode::Lenient,
+                profile: None,
+            };
+            drop(bytes);
+            let batch = RecordBatch {
+                calls: parsed.records,
+                rejects: parsed.rejects,
+                ..RecordBatch::default()
+            };
+            let t = Instant::now();
+            // The write ends when the store reports the recomputing stage.
+            let written = OnceLock::new();
+            let out = service::import(&store, &import, &batch, &|p| {
+                if p.stage == ImportStage::Recomputing {
+                    written.get_or_init(|| t.elapsed().as_secs_f64());
+                }
+            })
+            .await?;
+            let total_s = t.elapsed().as_secs_f64();
+            let write_s = written.get().copied().unwrap_or(total_s);
+            anyhow::ensure!(
+                out.inserted as usize == rows,
+                "{} of {rows} rows inserted",
+                out.inserted
+            );
+            let peak_mb = peak_rss_mb();
+            let mut reimport_s = f64::NAN;
+            if !args.no_reimport {
+                let t = Instant::now();
+                let again = service::import(&store, &import, &batch, &|_| {}).await?;
+                reimport_s = t.elapsed().as_secs_f64();
+                anyhow::ensure!(
+                    again.inserted == 0 && again.replaced == 0,
+                    "re-import changed rows"
+                );
+            }
+            println!(
+                "PHASE rows={rows} parse_s={parse_s:.3} write_s={write_s:.3} recompute_s={:.3} \
+                 peak_mb={peak_mb:.1} reimport_s={reimport_s:.3}",
+                total_s - write_s
+            );
+        }
+        "close" => {
+            let t = Instant::now();
+            service::close(&store, period, "bench", Utc::now()).await?;
+            let close_s = t.elapsed().as_secs_f64();
+            let cards = store
+                .scorecards(period, &jixiao_store::CardFilter::default())
+                .await?
+                .len();
+            println!(
+                "PHASE close_s={close_s:.3} peak_mb={:.1} cards={cards}",
+                peak_rss_mb()
+            );
+        }
+        other => anyhow::bail!("unknown bench phase {other}"),
+    }
+    Ok(())
 }

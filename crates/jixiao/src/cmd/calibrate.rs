@@ -10,7 +10,7 @@ use clap::{Args, Subcommand};
 use jixiao_core::calibrate::{Calibration, CalibrationOptions, Effect, calibrate, effect};
 use jixiao_core::kpi::{Partial, TypeTally};
 use jixiao_core::money::RoundingRule;
-use jixiao_core::org::{EmployeeNo, TypeCode};
+use jixiao_core::org::{AgentRef, TypeCode};
 use jixiao_core::record::CallRecord;
 use rust_decimal::Decimal;
 
@@ -69,7 +69,7 @@ fn parse_skill(s: &str) -> Result<(TypeCode, Decimal), String> {
 #[derive(Debug, Default)]
 pub struct Measured {
     /// Tallies per agent over all files.
-    pub by_agent: BTreeMap<EmployeeNo, Partial>,
+    pub by_agent: BTreeMap<AgentRef, Partial>,
     /// Data rows read.
     pub rows: i64,
     /// Rows rejected by the preset (their calls are not measured).
@@ -116,7 +116,7 @@ pub struct Report {
     /// The proposal.
     pub calibration: Calibration,
     /// Its effect on every agent.
-    pub effect: Effect<EmployeeNo>,
+    pub effect: Effect<AgentRef>,
     /// The unit price the pay effect uses.
     pub unit_price: Decimal,
 }

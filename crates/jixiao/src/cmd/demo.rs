@@ -145,6 +145,8 @@ pub async fn load(
                 rows_total: rows,
                 imported_by: "demo".into(),
                 imported_at: Utc::now(),
+                mode: jixiao_store::ImportMode::Lenient,
+                profile: None,
             };
             let out = store.write_import(&import, &batch).await?;
             anyhow::ensure!(

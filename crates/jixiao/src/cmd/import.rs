@@ -7,7 +7,8 @@ use chrono::Utc;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use jixiao_import::canonical;
-use jixiao_store::{NewImport, service};
+use jixiao_import::mapping::{self, Profile, ReadContext};
+use jixiao_store::{ImportMode, ImportProgress, ImportStage, ImportStatus, NewImport, service};
 
 use crate::settings::{Layer, Settings};
 
@@ -20,6 +21,16 @@ pub enum Kind {
     Surveys,
     /// QA reviews.
     Qa,
+    /// Tickets (work orders).
+    Tickets,
+    /// Chat sessions.
+    Chats,
+    /// Orders.
+    Orders,
+    /// Attendance per shift.
+    Attendance,
+    /// Work records.
+    Work,
 }
 
 impl From<Kind> for canonical::Kind {
@@ -28,8 +39,72 @@ impl From<Kind> for canonical::Kind {
             Kind::Calls => canonical::Kind::Calls,
             Kind::Surveys => canonical::Kind::Surveys,
             Kind::Qa => canonical::Kind::Qa,
+            Kind::Tickets => canonical::Kind::Tickets,
+            Kind::Chats => canonical::Kind::Chats,
+            Kind::Orders => canonical::Kind::Orders,
+            Kind::Attendance => canonical::Kind::Attendance,
+            Kind::Work => canonical::Kind::Work,
         }
     }
+}
+
+/// A built-in reader of a known foreign export (docs/IMPORT.md, "Preset: …"); the preset's
+/// name becomes every record's source.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Preset {
+    /// The ServiceNow incident event log: one ticket per incident (kind `tickets`).
+    Servicenow,
+    /// A monthly file of the 1999 "Anonymous Bank" call center (kind `calls`).
+    Bank1999,
+}
+
+impl Preset {
+    fn name(self) -> &'static str {
+        match self {
+            Preset::Servicenow => "servicenow",
+            Preset::Bank1999 => "bank1999",
+        }
+    }
+}
+
+/// The file read by `preset`, which must read `kind`.
+fn read_preset(
+    preset: Preset,
+    kind: canonical::Kind,
+    name: &str,
+    bytes: &[u8],
+) -> anyhow::Result<(jixiao_core::record::RecordBatch, i64)> {
+    use jixiao_core::record::RecordBatch;
+    use jixiao_import::presets::{bank1999, servicenow};
+    let source = preset.name();
+    let cannot = || format!("{name}: cannot be read by the {source} preset");
+    let (batch, rows_total, reads) = match preset {
+        Preset::Servicenow => {
+            let p = servicenow::parse(bytes, source).with_context(cannot)?;
+            let batch = RecordBatch {
+                tickets: p.records,
+                rejects: p.rejects,
+                ..RecordBatch::default()
+            };
+            (batch, p.rows_total, canonical::Kind::Tickets)
+        }
+        Preset::Bank1999 => {
+            let p = bank1999::parse(bytes, source).with_context(cannot)?;
+            let batch = RecordBatch {
+                calls: p.records,
+                rejects: p.rejects,
+                ..RecordBatch::default()
+            };
+            (batch, p.rows_total, canonical::Kind::Calls)
+        }
+    };
+    anyhow::ensure!(
+        reads == kind,
+        "the {source} preset reads {}, not {}",
+        reads.as_str(),
+        kind.as_str()
+    );
+    Ok((batch, rows_total))
 }
 
 /// Arguments of `jixiao import`.
@@ -42,6 +117,18 @@ pub struct ImportArgs {
     /// Write the reject report to this CSV file as well as printing a summary.
     #[arg(long)]
     rejects: Option<PathBuf>,
+    /// All or nothing: if any row is rejected, import no record (the import and its reject
+    /// report are still recorded) and exit with an error. Default: the good rows land.
+    #[arg(long)]
+    strict: bool,
+    /// Read the file through this mapping profile (a TOML file, or the name of a shipped one
+    /// such as `pbx-cdr`) instead of as canonical CSV; see docs/IMPORT.md.
+    #[arg(long, value_name = "FILE.toml")]
+    profile: Option<PathBuf>,
+    /// Read the file with a built-in preset for a known foreign export instead of as
+    /// canonical CSV (`servicenow` for tickets, `bank1999` for calls).
+    #[arg(long, conflicts_with = "profile")]
+    preset: Option<Preset>,
     #[command(flatten)]
     settings: Layer,
 }
@@ -51,18 +138,19 @@ pub async fn run(file: Option<&std::path::Path>, args: ImportArgs) -> anyhow::Re
     let s = Settings::load(file, &args.settings, Settings::default())?;
     let store = super::open_store(&s).await?;
     let name = args.file.display().to_string();
-    let bar = ProgressBar::new_spinner()
-        .with_style(ProgressStyle::with_template("{spinner} {elapsed} {msg}")?);
-    bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    bar.set_message(format!("reading {name}"));
+    let bar = Bar::new()?;
+    bar.0.set_message(format!("reading {name}"));
     let bytes = std::fs::read(&args.file).with_context(|| format!("reading {name}"))?;
-    bar.set_message(format!("parsing {name} ({} bytes)", bytes.len()));
+    bar.0
+        .set_message(format!("parsing {name} ({} bytes)", bytes.len()));
     let kind = canonical::Kind::from(args.kind);
-    let (batch, rows_total) =
-        canonical::parse_batch(kind, &bytes).with_context(|| format!("{name}: cannot be read"))?;
-    bar.set_message(format!(
-        "writing {rows_total} rows and recomputing scorecards"
-    ));
+    let profile = args.profile.as_deref().map(load_profile).transpose()?;
+    let (batch, rows_total) = match (&profile, args.preset) {
+        (_, Some(preset)) => read_preset(preset, kind, &name, &bytes)?,
+        (None, None) => canonical::parse_batch(kind, &bytes)
+            .with_context(|| format!("{name}: cannot be read"))?,
+        (Some(p), None) => read_mapped(p, kind, &name, &bytes)?,
+    };
     let import = NewImport {
         kind: kind.as_str().into(),
         file_name: args
@@ -74,9 +162,18 @@ pub async fn run(file: Option<&std::path::Path>, args: ImportArgs) -> anyhow::Re
         rows_total,
         imported_by: super::cli_actor(),
         imported_at: Utc::now(),
+        mode: if args.strict {
+            ImportMode::Strict
+        } else {
+            ImportMode::Lenient
+        },
+        // A preset is lineage too: recorded as `preset:<name>`.
+        profile: profile
+            .map(|p| p.name)
+            .or_else(|| args.preset.map(|p| format!("preset:{}", p.name()))),
     };
-    let out = service::import(&store, &import, &batch).await?;
-    bar.finish_and_clear();
+    let out = service::import(&store, &import, &batch, &|p| bar.show(p)).await?;
+    bar.0.finish_and_clear();
     println!(
         "{name}: {rows_total} rows — {} new, {} replaced, {} unchanged, {} rejected (import #{})",
         out.inserted,
@@ -85,6 +182,12 @@ pub async fn run(file: Option<&std::path::Path>, args: ImportArgs) -> anyhow::Re
         out.rejects.len(),
         out.import_id
     );
+    if out.held > 0 {
+        println!(
+            "  {name}: {} records held for unknown agents; see `jixiao unmatched`",
+            out.held
+        );
+    }
     for r in out.rejects.iter().take(20) {
         println!(
             "  {name}: row {}, column {}, value {:?}: {}",
@@ -105,5 +208,87 @@ pub async fn run(file: Option<&std::path::Path>, args: ImportArgs) -> anyhow::Re
     for p in &out.periods_touched {
         println!("  scorecards of {p} recomputed");
     }
+    if out.status == ImportStatus::Refused {
+        anyhow::bail!(
+            "{name}: strict import refused: {} rows rejected, no record imported (import #{})",
+            out.rejects.len(),
+            out.import_id
+        );
+    }
     Ok(())
+}
+
+/// The terminal progress bar: a spinner while reading, then one bar per stage. Hidden when
+/// stdout is not a terminal, so logs and pipes get only the summary.
+struct Bar(ProgressBar, std::sync::Mutex<Option<ImportStage>>);
+
+impl Bar {
+    fn new() -> anyhow::Result<Bar> {
+        use std::io::IsTerminal;
+        if !std::io::stdout().is_terminal() {
+            return Ok(Bar(ProgressBar::hidden(), Default::default()));
+        }
+        let bar = ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stdout())
+            .with_style(ProgressStyle::with_template("{spinner} {elapsed} {msg}")?);
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Ok(Bar(bar, Default::default()))
+    }
+
+    /// Called once per chunk of records and once per period: cheap enough to redraw each time.
+    fn show(&self, p: ImportProgress) {
+        let (what, unit) = match p.stage {
+            ImportStage::Parsing => ("parsing", "bytes"),
+            ImportStage::Writing => ("writing", "records"),
+            ImportStage::Recomputing => ("recomputing", "periods"),
+        };
+        let mut shown = self
+            .1
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if *shown != Some(p.stage) {
+            *shown = Some(p.stage);
+            let template = format!("{{elapsed}} {what} [{{bar:30}}] {{pos}}/{{len}} {unit}");
+            if let Ok(style) = ProgressStyle::with_template(&template) {
+                self.0.set_style(style.progress_chars("=> "));
+            }
+        }
+        self.0.set_length(p.total);
+        self.0.set_position(p.done);
+        if self.0.is_hidden() {
+            // Without a terminal the progress goes to the log instead, one line per chunk,
+            // under its own target: `JIXIAO_LOG=info,jixiao::progress=debug` shows it.
+            tracing::debug!(target: "jixiao::progress", "{what} {}/{} {unit}", p.done, p.total);
+        }
+    }
+}
+
+/// A mapping profile from a TOML file, or a shipped one by name.
+fn load_profile(path: &std::path::Path) -> anyhow::Result<Profile> {
+    if !path.exists()
+        && let Some(p) = mapping::builtin_profile(&path.to_string_lossy())
+    {
+        return Ok(p);
+    }
+    let shown = path.display();
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading profile {shown}"))?;
+    Profile::from_toml(&text).with_context(|| format!("profile {shown}"))
+}
+
+/// The file read through `profile`, which must be of `kind`.
+fn read_mapped(
+    profile: &Profile,
+    kind: canonical::Kind,
+    name: &str,
+    bytes: &[u8],
+) -> anyhow::Result<(jixiao_core::record::RecordBatch, i64)> {
+    anyhow::ensure!(
+        profile.record_kind() == Some(kind),
+        "profile {} reads {}, not {}",
+        profile.name,
+        profile.kind,
+        kind.as_str()
+    );
+    let m = mapping::read(profile, name, bytes, &ReadContext::default())
+        .with_context(|| format!("{name}: cannot be read through profile {}", profile.name))?;
+    Ok((m.batch, m.rows_total))
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand; each parses its arguments and calls services.
 
+pub mod alias;
 pub mod audit;
 pub mod bench;
 pub mod calibrate;
@@ -8,6 +9,7 @@ pub mod export;
 pub mod import;
 pub mod period;
 pub mod serve;
+pub mod token;
 
 use anyhow::Context;
 use jixiao_store::Store;

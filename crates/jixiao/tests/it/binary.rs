@@ -39,6 +39,7 @@ fn every_subcommand_has_help() {
         "import",
         "period",
         "audit",
+        "token",
         "export",
         "bench",
         "calibrate",

@@ -61,6 +61,11 @@ fn assert_line_matches_card(line: &str, card: &Scorecard) {
     );
     assert_eq!(decimal(line, "pay"), Some(card.variable_pay), "{line}");
     assert_eq!(decimal(line, "days"), Some(Decimal::from(card.days)));
+    // Library KPIs the script recomputes beyond the scored ones.
+    for code in ["asa", "service_level", "transfer_rate"] {
+        let stored = card.library.iter().find(|v| v.kpi == code);
+        assert_eq!(decimal(line, code), stored.and_then(|v| v.value), "{line}");
+    }
 }
 
 #[tokio::test]
