@@ -13,6 +13,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use jixiao_import::canonical;
 use jixiao_import::mapping::{self, MapError, Profile, ReadContext};
+use jixiao_import::presets::{self, Preset, PresetOptions};
 use jixiao_store::{
     ImportJob, ImportMode, ImportOutcome, ImportProgress, ImportStage, ImportStatus, ImportSummary,
     JOB_HEARTBEAT_SECS, JobStatus, NewImport, NewJob, Reject, Store, StoreError, service,
@@ -41,6 +42,8 @@ pub struct Upload {
     /// Read the file through this mapping profile (whose kind wins over `kind`); none: the
     /// file is canonical CSV of `kind`.
     pub profile: Option<Profile>,
+    /// Read the file with this built-in preset (whose kind wins over `kind`).
+    pub preset: Option<Preset>,
 }
 
 /// Accepts an upload: checks its kind, records a queued job and starts it in the background.
@@ -51,7 +54,11 @@ pub async fn start(
     by: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, WebError> {
-    let kind = upload.profile.as_ref().map_or(&upload.kind, |p| &p.kind);
+    let kind = match (&upload.preset, &upload.profile) {
+        (Some(p), _) => p.kind().as_str(),
+        (None, Some(p)) => p.kind.as_str(),
+        (None, None) => upload.kind.as_str(),
+    };
     let Some(kind) = canonical::Kind::parse(kind) else {
         let kinds: Vec<&str> = canonical::Kind::all().iter().map(|k| k.as_str()).collect();
         return Err(WebError::Invalid(format!(
@@ -179,16 +186,24 @@ async fn import(
         bytes,
         mode,
         profile,
+        preset,
         ..
     } = upload;
     let size = bytes.len();
-    let profile_name = profile.as_ref().map(|p| p.name.clone());
+    // A preset is lineage too, recorded as `preset:<name>` as the CLI does.
+    let profile_name = match preset {
+        Some(p) => Some(format!("preset:{}", p.name())),
+        None => profile.as_ref().map(|p| p.name.clone()),
+    };
     let name = file_name.clone();
     let (batch, rows_total, file_hash) = tokio::task::spawn_blocking(move || {
         let hash = canonical::file_hash(&bytes);
-        let read = match &profile {
-            None => canonical::parse_batch(kind, &bytes).map_err(MapError::File),
-            Some(p) => mapping::read(p, &name, &bytes, &ReadContext::default())
+        let read = match (preset, &profile) {
+            (Some(p), _) => {
+                presets::read(p, &bytes, &PresetOptions::default()).map_err(MapError::File)
+            }
+            (None, None) => canonical::parse_batch(kind, &bytes).map_err(MapError::File),
+            (None, Some(p)) => mapping::read(p, &name, &bytes, &ReadContext::default())
                 .map(|m| (m.batch, m.rows_total)),
         };
         read.map(|(batch, rows)| (batch, rows, hash))

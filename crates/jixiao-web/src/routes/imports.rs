@@ -19,6 +19,7 @@ use crate::view::imports::{ImportsPage, JobPage, rejects_csv as to_csv};
 use crate::view::profiles::options;
 use crate::view::{Chrome, Section};
 use crate::{AppState, WebError};
+use jixiao_import::presets::Preset;
 
 /// `?page=N`.
 #[derive(Debug, Deserialize)]
@@ -39,6 +40,7 @@ pub async fn list(
     let page = ImportsPage {
         held_total,
         profiles: options(crate::profiles::list(&state.store).await?),
+        presets: Preset::ALL.iter().map(|p| p.name()).collect(),
         ..ImportsPage::build(c, page)
     };
     Ok(render(&page)?.into_response())
@@ -91,6 +93,14 @@ impl FromRequest<AppState> for UploadForm {
             m => ImportMode::parse(m)
                 .ok_or_else(|| WebError::Invalid("mode must be strict or lenient".into()))?,
         };
+        // The same select offers the built-in presets, as `preset:<name>`.
+        let preset = match profile.trim().strip_prefix("preset:") {
+            None => None,
+            Some(name) => Some(
+                Preset::parse(name)
+                    .ok_or_else(|| WebError::Invalid(format!("no preset {name:?}")))?,
+            ),
+        };
         Ok(UploadForm {
             user: auth.user,
             upload: Upload {
@@ -98,7 +108,12 @@ impl FromRequest<AppState> for UploadForm {
                 file_name,
                 bytes,
                 mode,
-                profile: crate::profiles::chosen(&state.store, &profile).await?,
+                preset,
+                profile: if preset.is_some() {
+                    None
+                } else {
+                    crate::profiles::chosen(&state.store, &profile).await?
+                },
             },
         })
     }

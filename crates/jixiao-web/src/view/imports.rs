@@ -74,6 +74,8 @@ pub struct ImportsPage {
     pub held_total: i64,
     /// The mapping profiles the upload form offers.
     pub profiles: Vec<super::profiles::ProfileOptionVm>,
+    /// The built-in presets the upload form offers, by name.
+    pub presets: Vec<&'static str>,
 }
 
 impl ImportsPage {
@@ -108,6 +110,7 @@ impl ImportsPage {
             pager,
             held_total: 0,
             profiles: Vec::new(),
+            presets: Vec::new(),
         }
     }
 }

@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use jixiao_import::canonical;
 use jixiao_import::mapping::{self, Profile, ReadContext};
+use jixiao_import::presets::{self, Preset, PresetOptions};
 use jixiao_store::{ImportMode, ImportProgress, ImportStage, ImportStatus, NewImport, service};
 
 use crate::settings::{Layer, Settings};
@@ -48,23 +49,12 @@ impl From<Kind> for canonical::Kind {
     }
 }
 
-/// A built-in reader of a known foreign export (docs/IMPORT.md, "Preset: …"); the preset's
-/// name becomes every record's source.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Preset {
-    /// The ServiceNow incident event log: one ticket per incident (kind `tickets`).
-    Servicenow,
-    /// A monthly file of the 1999 "Anonymous Bank" call center (kind `calls`).
-    Bank1999,
-}
-
-impl Preset {
-    fn name(self) -> &'static str {
-        match self {
-            Preset::Servicenow => "servicenow",
-            Preset::Bank1999 => "bank1999",
-        }
-    }
+/// The preset called `name` (clap's parser for `--preset`).
+fn preset_named(name: &str) -> Result<Preset, String> {
+    Preset::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = Preset::ALL.iter().map(|p| p.name()).collect();
+        format!("no preset {name:?}; presets: {}", names.join(", "))
+    })
 }
 
 /// The file read by `preset`, which must read `kind`.
@@ -74,37 +64,15 @@ fn read_preset(
     name: &str,
     bytes: &[u8],
 ) -> anyhow::Result<(jixiao_core::record::RecordBatch, i64)> {
-    use jixiao_core::record::RecordBatch;
-    use jixiao_import::presets::{bank1999, servicenow};
-    let source = preset.name();
-    let cannot = || format!("{name}: cannot be read by the {source} preset");
-    let (batch, rows_total, reads) = match preset {
-        Preset::Servicenow => {
-            let p = servicenow::parse(bytes, source).with_context(cannot)?;
-            let batch = RecordBatch {
-                tickets: p.records,
-                rejects: p.rejects,
-                ..RecordBatch::default()
-            };
-            (batch, p.rows_total, canonical::Kind::Tickets)
-        }
-        Preset::Bank1999 => {
-            let p = bank1999::parse(bytes, source).with_context(cannot)?;
-            let batch = RecordBatch {
-                calls: p.records,
-                rejects: p.rejects,
-                ..RecordBatch::default()
-            };
-            (batch, p.rows_total, canonical::Kind::Calls)
-        }
-    };
     anyhow::ensure!(
-        reads == kind,
-        "the {source} preset reads {}, not {}",
-        reads.as_str(),
+        preset.kind() == kind,
+        "the {} preset reads {}, not {}",
+        preset.name(),
+        preset.kind().as_str(),
         kind.as_str()
     );
-    Ok((batch, rows_total))
+    presets::read(preset, bytes, &PresetOptions::default())
+        .with_context(|| format!("{name}: cannot be read by the {} preset", preset.name()))
 }
 
 /// Arguments of `jixiao import`.
@@ -126,8 +94,9 @@ pub struct ImportArgs {
     #[arg(long, value_name = "FILE.toml")]
     profile: Option<PathBuf>,
     /// Read the file with a built-in preset for a known foreign export instead of as
-    /// canonical CSV (`servicenow` for tickets, `bank1999` for calls).
-    #[arg(long, conflicts_with = "profile")]
+    /// canonical CSV: `bank1999`, `asterisk`, `asterisk-clid-first`, `freeswitch`, `pwc`
+    /// (calls, and surveys of rated calls) or `servicenow` (tickets).
+    #[arg(long, conflicts_with = "profile", value_parser = preset_named)]
     preset: Option<Preset>,
     #[command(flatten)]
     settings: Layer,

@@ -142,3 +142,44 @@ contract_test!(
         );
     }
 );
+
+contract_test!(
+    a_file_uploaded_with_a_preset_is_read_by_that_preset,
+    |store| async move {
+        let app = app(store).await;
+        let b = app.login("manager").await;
+        let imports = app.get("/imports", Some(&b)).await.text();
+        for p in jixiao_import::presets::Preset::ALL {
+            assert!(
+                imports.contains(&format!("<option value=\"preset:{}\">", p.name())),
+                "{imports}"
+            );
+        }
+        let csv =
+            include_str!("../../../../jixiao-import/tests/fixtures/asterisk/cdr_csv_order.csv");
+        let parts = [
+            Part::Text("csrf", &b.csrf),
+            Part::Text("kind", "surveys"),
+            Part::Text("profile", "preset:asterisk"),
+            Part::File("file", "Master.csv", csv),
+        ];
+        let res = multipart(&app, "/imports", Some(&b), &parts).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+        let job = app.wait_for_job(res.location(), &b).await.text();
+        assert!(job.contains("data-status=\"done\""), "{job}");
+        let import = &app.store.imports(PageReq::default()).await.unwrap().items[0];
+        assert_eq!(import.profile.as_deref(), Some("preset:asterisk"));
+        assert_eq!(import.kind, "calls");
+        let lines = csv.lines().filter(|l| !l.trim().is_empty()).count();
+        assert_eq!(import.rows_total as usize, lines);
+
+        let parts = [
+            Part::Text("csrf", &b.csrf),
+            Part::Text("kind", "calls"),
+            Part::Text("profile", "preset:nope"),
+            Part::File("file", "Master.csv", csv),
+        ];
+        let res = multipart(&app, "/imports", Some(&b), &parts).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+);
