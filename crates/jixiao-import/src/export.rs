@@ -13,6 +13,10 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
+mod payroll;
+
+pub use payroll::{PAYROLL_COLUMNS, PayrollRow, payroll_csv, payroll_rows, payroll_workbook};
+
 /// The language of the headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -39,13 +43,16 @@ pub enum ExportError {
     /// The xlsx writer refused something (for example an invalid sheet name).
     #[error("the workbook could not be written: {0}")]
     Xlsx(#[from] XlsxError),
+    /// The CSV writer failed.
+    #[error("the CSV could not be written: {0}")]
+    Csv(#[from] csv::Error),
 }
 
 impl ExportError {
     /// The stable machine-readable code for this error.
     pub fn code(&self) -> &'static str {
         match self {
-            ExportError::Xlsx(_) => "export_failed",
+            ExportError::Xlsx(_) | ExportError::Csv(_) => "export_failed",
         }
     }
 }

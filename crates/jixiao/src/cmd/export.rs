@@ -1,4 +1,5 @@
-//! `jixiao export scorecards PERIOD --out FILE`: the scorecard table as .xlsx.
+//! `jixiao export scorecards PERIOD --out FILE`: the scorecard table as .xlsx; with
+//! `--payroll`, the payroll (one row per agent), as CSV when FILE ends in `.csv`.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -6,7 +7,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use jixiao_core::Period;
-use jixiao_import::export::{ExportRow, Lang, scorecard_workbook};
+use jixiao_import::export::{
+    ExportRow, Lang, payroll_csv, payroll_rows, payroll_workbook, scorecard_workbook,
+};
 use jixiao_store::{CardFilter, Store};
 
 use crate::settings::{Layer, Settings};
@@ -34,6 +37,9 @@ pub struct ExportArgs {
     /// Header language.
     #[arg(long, value_enum, default_value = "zh")]
     lang: LangArg,
+    /// Export the payroll (one row per agent) instead of the scorecard table.
+    #[arg(long)]
+    payroll: bool,
     #[command(flatten)]
     settings: Layer,
 }
@@ -80,12 +86,26 @@ pub async fn run(file: Option<&std::path::Path>, args: ExportArgs) -> anyhow::Re
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
     };
-    let bytes = scorecard_workbook(&rows, lang)?;
+    let csv = args
+        .out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let (bytes, count, what) = match (args.payroll, csv) {
+        (false, _) => (scorecard_workbook(&rows, lang)?, rows.len(), "scorecard"),
+        (true, csv) => {
+            let agents = payroll_rows(&rows, lang).len();
+            let bytes = if csv {
+                payroll_csv(&rows, lang)?
+            } else {
+                payroll_workbook(&rows, lang)?
+            };
+            (bytes, agents, "payroll")
+        }
+    };
     std::fs::write(&args.out, bytes).with_context(|| format!("writing {}", args.out.display()))?;
     println!(
-        "{}: {} scorecard rows written to {}",
+        "{}: {count} {what} rows written to {}",
         args.period,
-        rows.len(),
         args.out.display()
     );
     Ok(())
