@@ -1,0 +1,58 @@
+//! Lifecycle services: opening a review, adding adjustments, and folding a period's
+//! adjustments into its computed cards.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use jixiao_core::Period;
+use jixiao_core::adjustment::{self, AdjustmentLine};
+use jixiao_core::scorecard::Scorecard;
+
+use crate::{NewAdjustment, Store, StoreError};
+
+/// Computes a period's cards and adds its adjustments to each employee's card (on the
+/// first of their cards when they moved teams, so an adjustment counts once).
+pub async fn compute_adjusted(store: &Store, period: Period) -> Result<Vec<Scorecard>, StoreError> {
+    let mut cards = super::compute(store, period).await?;
+    let mut by_employee: std::collections::BTreeMap<i64, Vec<AdjustmentLine>> = Default::default();
+    for (employee_id, line) in store.adjustments(period, None).await? {
+        by_employee.entry(employee_id).or_default().push(line);
+    }
+    for card in &mut cards {
+        if let Some(lines) = by_employee.remove(&card.employee_id) {
+            adjustment::apply(card, lines);
+        }
+    }
+    Ok(cards)
+}
+
+/// Opens the review window of a computed period (or moves its end): agents see their results
+/// and may appeal until `until`. New records still recompute the cards while it runs.
+pub async fn open_review(
+    store: &Store,
+    period: Period,
+    until: NaiveDate,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if until < period.last_day() {
+        return Err(crate::lifecycle::invalid(
+            "review end",
+            &until.to_string(),
+            "the review window ends on or after the period's last day",
+        ));
+    }
+    store.open_review(period, until, by, at).await
+}
+
+/// Records an adjustment in an unclosed period and recomputes that period, so the employee's
+/// card shows it at once. Refuses a closed period (PeriodClosed).
+pub async fn add_adjustment(
+    store: &Store,
+    adjustment: &NewAdjustment,
+) -> Result<AdjustmentLine, StoreError> {
+    let line = store.add_adjustment(adjustment).await?;
+    match super::recompute(store, adjustment.period).await {
+        // Closed in between: the close recomputed with the adjustment (revision check).
+        Ok(_) | Err(StoreError::PeriodClosed(_)) => Ok(line),
+        Err(e) => Err(e),
+    }
+}
