@@ -8,6 +8,7 @@
 //! the clock, the file system or a database, and must not depend on sqlx, axum, tokio or csv.
 //! The same inputs always give the same numbers, down to the snapshot hash.
 
+pub mod adjustment;
 pub mod behaviour;
 pub mod calibrate;
 pub mod distribution;

@@ -134,36 +134,79 @@ impl From<Period> for String {
     }
 }
 
-/// Where a period is in its lifecycle. Closed periods never change.
+/// Where a period is in its lifecycle: open → computed → in review → closed. Closed periods
+/// never change; corrections to them are adjustments in a later open period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PeriodStatus {
-    /// Records may arrive; scorecards are recomputed on every import.
+    /// Records may arrive; no scorecards have been saved yet.
     Open,
+    /// Scorecards are computed and saved; new records still recompute them.
+    Computed,
+    /// Agents see their results and may appeal until the review window ends; new records still
+    /// recompute the cards, so a late record is not lost while the review runs.
+    InReview,
     /// Frozen: the snapshot and its hash are final.
     Closed,
 }
 
 impl PeriodStatus {
-    /// The stored spelling.
+    /// Every state, in lifecycle order.
+    pub const ALL: [PeriodStatus; 4] = [
+        PeriodStatus::Open,
+        PeriodStatus::Computed,
+        PeriodStatus::InReview,
+        PeriodStatus::Closed,
+    ];
+
+    /// The stored spelling (also the serde spelling; never change it: rows keep it).
     pub fn as_str(self) -> &'static str {
         match self {
             PeriodStatus::Open => "open",
+            PeriodStatus::Computed => "computed",
+            PeriodStatus::InReview => "in_review",
             PeriodStatus::Closed => "closed",
         }
     }
 
     /// Parses the stored spelling.
     pub fn parse(s: &str) -> Result<Self, CoreError> {
-        match s {
-            "open" => Ok(PeriodStatus::Open),
-            "closed" => Ok(PeriodStatus::Closed),
-            _ => Err(CoreError::invalid(
-                "period status",
-                s,
-                "expected open or closed",
-            )),
-        }
+        PeriodStatus::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or_else(|| {
+                CoreError::invalid(
+                    "period status",
+                    s,
+                    "expected open, computed, in_review or closed",
+                )
+            })
+    }
+
+    /// Whether records still change the period's scorecards (everything but closed).
+    pub fn accepts_records(self) -> bool {
+        self != PeriodStatus::Closed
+    }
+
+    /// Whether a period may move from `self` to `to`. Computing is allowed again from computed
+    /// and in review (late records); a review window may be re-opened to move its end; closing
+    /// is allowed from every unclosed state, because closing computes the final cards itself.
+    pub fn can_become(self, to: PeriodStatus) -> bool {
+        use PeriodStatus::*;
+        matches!(
+            (self, to),
+            (Open | Computed, Computed)
+                | (Computed | InReview, InReview)
+                | (Open | Computed | InReview, Closed)
+        )
+    }
+
+    /// The transitions a manager can ask for from here (computing happens on its own).
+    pub fn manager_actions(self) -> Vec<PeriodStatus> {
+        [PeriodStatus::InReview, PeriodStatus::Closed]
+            .into_iter()
+            .filter(|&to| self.can_become(to))
+            .collect()
     }
 }
 
@@ -196,5 +239,37 @@ mod tests {
             dec.last_day(),
             NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()
         );
+    }
+
+    #[test]
+    fn every_status_round_trips_through_its_stored_spelling() {
+        for st in PeriodStatus::ALL {
+            assert_eq!(PeriodStatus::parse(st.as_str()).unwrap(), st);
+            let json = serde_json::to_string(&st).unwrap();
+            assert_eq!(json, format!("\"{}\"", st.as_str()));
+        }
+        assert_eq!(
+            PeriodStatus::parse("reviewing").unwrap_err().code(),
+            "invalid_value"
+        );
+    }
+
+    #[test]
+    fn the_lifecycle_allows_only_forward_moves_and_nothing_after_closing() {
+        use PeriodStatus::*;
+        assert!(Open.can_become(Computed));
+        assert!(Computed.can_become(Computed));
+        assert!(Computed.can_become(InReview));
+        assert!(InReview.can_become(InReview));
+        assert!(InReview.can_become(Closed));
+        assert!(Computed.can_become(Closed));
+        assert!(!Open.can_become(InReview), "a review needs computed cards");
+        assert!(!InReview.can_become(Computed));
+        assert!(!InReview.can_become(Open));
+        for to in PeriodStatus::ALL {
+            assert!(!Closed.can_become(to), "closed → {to:?}");
+        }
+        assert_eq!(Closed.manager_actions(), vec![]);
+        assert_eq!(Computed.manager_actions(), vec![InReview, Closed]);
     }
 }

@@ -3,11 +3,13 @@
 mod hash;
 mod items;
 mod library;
+mod payslip;
 mod rank;
 mod relative;
 
 pub use hash::snapshot_hash;
-pub use library::{LibraryValue, library_values, unit_symbol};
+pub use library::{CustomKpi, LibraryValue, add_custom_values, library_values, unit_symbol};
+pub use payslip::{PayRules, apply_pay};
 pub use rank::rank_in_teams;
 pub use relative::apply_percentile_items;
 
@@ -148,6 +150,10 @@ pub struct Scorecard {
     /// it was kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rounding_dp: Option<u32>,
+    /// The payslip's lines (points pay, KPI bonus, rewards and penalties), whose amounts add
+    /// up to `variable_pay`; set by [`apply_pay`]. Empty on cards stored before payslips.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pay_lines: Vec<crate::pay::PayLine>,
     /// Notes such as which KPIs had no data.
     pub notes: Vec<String>,
     /// Every KPI of the library evaluated on this segment, whether or not the scheme scores it,
@@ -159,6 +165,10 @@ pub struct Scorecard {
     /// measures, each with its numerator and denominator. Empty on cards stored before it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub library: Vec<LibraryValue>,
+    /// Adjustments entered in this period (corrections to closed periods), already included
+    /// in `points` and `variable_pay`. Empty on cards stored before they existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adjustments: Vec<crate::adjustment::AdjustmentLine>,
 }
 
 impl KpiResult {
@@ -227,6 +237,7 @@ pub fn score_segment(input: &SegmentInput<'_>, rules: &Rules<'_>) -> Scorecard {
         variable_pay: rules.rounding.apply(points * rules.unit_price),
         rounding: rules.rounding.describe(),
         rounding_dp: Some(rules.rounding.dp),
+        pay_lines: Vec::new(),
         notes: Vec::new(),
         measures: KpiCode::ALL
             .into_iter()
@@ -236,6 +247,7 @@ pub fn score_segment(input: &SegmentInput<'_>, rules: &Rules<'_>) -> Scorecard {
             })
             .collect(),
         library,
+        adjustments: Vec::new(),
     };
     finish(&mut card, rules.scheme);
     card

@@ -12,6 +12,16 @@ pub enum StoreError {
     /// The period is closed and cannot change.
     #[error("period {0} is closed")]
     PeriodClosed(jixiao_core::Period),
+    /// The period cannot move from its state to the one asked for.
+    #[error("period {period} cannot go from {from} to {to}")]
+    InvalidTransition {
+        /// The period.
+        period: jixiao_core::Period,
+        /// Its state (stored spelling).
+        from: &'static str,
+        /// The state asked for.
+        to: &'static str,
+    },
     /// A domain rule failed.
     #[error(transparent)]
     Core(#[from] jixiao_core::CoreError),
@@ -36,6 +46,7 @@ impl StoreError {
             StoreError::NotFound(_) => "not_found",
             StoreError::Conflict(_) => "conflict",
             StoreError::PeriodClosed(_) => "period_closed",
+            StoreError::InvalidTransition { .. } => "invalid_transition",
             StoreError::Core(e) => e.code(),
             StoreError::BadUrl => "bad_database_url",
             StoreError::Db(_) => "database",

@@ -25,12 +25,15 @@ mod error;
 mod imports;
 mod jobs;
 mod kinds;
+mod kpi_defs;
+mod lifecycle;
 mod modes;
 mod org;
 mod periods;
 mod profiles;
 mod records;
 mod rules;
+mod standards;
 mod tallies;
 mod tokens;
 mod types;
@@ -45,8 +48,11 @@ pub use error::StoreError;
 pub use jobs::{
     ImportJob, JOB_HEARTBEAT_SECS, JOB_INTERRUPTED, JOB_STALE_AFTER_SECS, JobStatus, NewJob,
 };
+pub use kpi_defs::StoredKpiDefinition;
+pub use lifecycle::NewAdjustment;
 pub use modes::*;
 pub use profiles::{MappingProfile, SaveProfile};
+pub use standards::{StoredStandard, unit_str};
 pub use tallies::KpiThresholds;
 pub use tokens::{API_TOKEN_PREFIX, api_token_hash, new_api_secret};
 pub use types::*;

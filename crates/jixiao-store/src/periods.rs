@@ -1,7 +1,7 @@
 //! Periods and their scorecards. A closed period never changes: its status flips from open to
 //! closed in one conditional statement, so two instances closing at once cannot both win.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use jixiao_core::Period;
 use jixiao_core::money::{round_half_up, to_scaled};
 use jixiao_core::period::PeriodStatus;
@@ -18,6 +18,7 @@ type PeriodRow = (
     Option<String>,
     Option<String>,
     Option<DateTime<Utc>>,
+    Option<NaiveDate>,
 );
 
 fn info(r: PeriodRow) -> Result<PeriodInfo, StoreError> {
@@ -27,6 +28,7 @@ fn info(r: PeriodRow) -> Result<PeriodInfo, StoreError> {
         snapshot_hash: r.2,
         closed_by: r.3,
         closed_at: r.4,
+        review_until: r.5,
     })
 }
 
@@ -94,6 +96,23 @@ const CARD_INSERT: BulkInsert<'static> = BulkInsert {
     suffix: "",
 };
 
+const MARK_COMPUTED: &str =
+    "UPDATE periods SET status = 'computed' WHERE period = $1 AND status = 'open'";
+
+/// The audit entry of the open → computed transition; the actor is the system because any
+/// import or recompute triggers it.
+fn computed_audit(period: &str, cards: usize) -> NewAudit {
+    NewAudit {
+        actor: "system".into(),
+        kind: "period.computed".into(),
+        subject: period.to_string(),
+        detail: serde_json::json!({ "from": "open", "to": "computed", "scorecards": cards }),
+        // save_scorecards takes no time from its callers (imports, alias releases, recompute),
+        // and the entry only needs to be ordered in the chain, so the store reads the clock.
+        at: Utc::now(),
+    }
+}
+
 pub(crate) const ENSURE_PERIOD: &str =
     "INSERT INTO periods (period, status) VALUES ($1, 'open') ON CONFLICT (period) DO NOTHING";
 
@@ -102,8 +121,9 @@ impl Store {
     pub async fn periods(&self) -> Result<Vec<PeriodInfo>, StoreError> {
         // The second branch takes its NULLs from the outer join so that PostgreSQL knows
         // their types (a bare NULL in a UNION is text).
-        let sql = "SELECT period, status, snapshot_hash, closed_by, closed_at FROM periods \
-                   UNION ALL SELECT c.period, 'open', p.snapshot_hash, p.closed_by, p.closed_at \
+        let sql = "SELECT period, status, snapshot_hash, closed_by, closed_at, review_until \
+                   FROM periods UNION ALL SELECT c.period, 'open', p.snapshot_hash, p.closed_by, \
+                   p.closed_at, p.review_until \
                    FROM (SELECT DISTINCT period FROM calls) c \
                    LEFT JOIN periods p ON p.period = c.period WHERE p.period IS NULL \
                    ORDER BY 1 DESC";
@@ -113,8 +133,8 @@ impl Store {
 
     /// A period's status (Open when never closed).
     pub async fn period_info(&self, period: Period) -> Result<PeriodInfo, StoreError> {
-        let sql = "SELECT period, status, snapshot_hash, closed_by, closed_at FROM periods \
-                   WHERE period = $1";
+        let sql = "SELECT period, status, snapshot_hash, closed_by, closed_at, review_until \
+                   FROM periods WHERE period = $1";
         let p_str = period.to_string();
         let row: Option<PeriodRow> =
             on_pool!(self, p => sqlx::query_as(sql).bind(&p_str).fetch_optional(p).await)?;
@@ -126,6 +146,7 @@ impl Store {
                 snapshot_hash: None,
                 closed_by: None,
                 closed_at: None,
+                review_until: None,
             }),
         }
     }
@@ -140,7 +161,8 @@ impl Store {
         Ok(row.map_or(0, |(r,)| r))
     }
 
-    /// Replaces the stored scorecards of an open period; PeriodClosed if closed.
+    /// Replaces the stored scorecards of an unclosed period (an open one becomes computed,
+    /// audited as `period.computed`); PeriodClosed if closed.
     pub async fn save_scorecards(
         &self,
         period: Period,
@@ -159,6 +181,16 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             tx.bulk_insert(&CARD_INSERT, &cols).await?;
+            // Saved cards make an open period computed; in the same transaction as its audit
+            // entry, so the transition is recorded exactly once.
+            let computed = sqlx::query(MARK_COMPUTED)
+                .bind(&p_str)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if computed > 0 {
+                tx.append_audit(&computed_audit(&p_str, cards.len())).await?;
+            }
             tx.commit().await?;
             Ok(())
         })
@@ -200,8 +232,8 @@ impl Store {
                     VALUES ($1, 'closed', $2, $3, $4) ON CONFLICT (period) DO UPDATE SET \
                     status = 'closed', snapshot_hash = excluded.snapshot_hash, \
                     closed_by = excluded.closed_by, closed_at = excluded.closed_at \
-                    WHERE periods.status = 'open' AND ($5 IS NULL OR periods.revision = $5)";
-        let audit = NewAudit {
+                    WHERE periods.status <> 'closed' AND ($5 IS NULL OR periods.revision = $5)";
+        let mut audit = NewAudit {
             actor: by.to_string(),
             kind: "period.close".into(),
             subject: p_str.clone(),
@@ -210,6 +242,12 @@ impl Store {
         };
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
+            let from: Option<(String,)> =
+                sqlx::query_as("SELECT status FROM periods WHERE period = $1")
+                    .bind(&p_str)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            audit.detail["from"] = from.map_or("open".into(), |(s,)| s).into();
             let flipped = sqlx::query(flip)
                 .bind(&p_str)
                 .bind(hash)

@@ -18,6 +18,11 @@ use crate::{
     ImportOutcome, ImportProgress, ImportStage, NewAudit, NewImport, RecordBatch, Store, StoreError,
 };
 
+mod budget;
+mod lifecycle;
+pub use budget::{DepartmentBudget, budget_checks};
+pub use lifecycle::{add_adjustment, compute_adjusted, open_review};
+
 /// How often `close` recomputes when imports keep changing the period under it.
 const CLOSE_ATTEMPTS: usize = 3;
 
@@ -109,12 +114,21 @@ pub async fn compute(store: &Store, period: Period) -> Result<Vec<Scorecard>, St
         .into_iter()
         .map(|e| (e.id, e))
         .collect();
-    let coefficients: BTreeMap<TypeCode, Decimal> = store
+    let mut coefficients: BTreeMap<TypeCode, Decimal> = store
         .business_types()
         .await?
         .into_iter()
         .map(|b| (b.code, b.coefficient))
         .collect();
+    // The point standards in force on the period's first day win over a type's own
+    // coefficient (kept for types with no standard): one standard per type per period, so a
+    // standard dated mid-month applies from the next period (docs/KPIS.md, "Points and pay").
+    coefficients.extend(
+        store
+            .standard_book()
+            .await?
+            .coefficients_on(period.first_day()),
+    );
     let mut rules: HashMap<i64, Option<(Scheme, Decimal)>> = HashMap::new();
     for &department in team_department.values() {
         if rules.contains_key(&department) {
@@ -131,6 +145,8 @@ pub async fn compute(store: &Store, period: Period) -> Result<Vec<Scorecard>, St
         rules.insert(department, r);
     }
 
+    // Custom KPIs at their latest version; each card records the version it used.
+    let customs = store.custom_kpis().await?;
     let empty = (Partial::default(), MeasureTotals::default());
     let mut cards = Vec::with_capacity(days.len());
     for (&(team_id, employee_id), &d) in &days {
@@ -161,7 +177,9 @@ pub async fn compute(store: &Store, period: Period) -> Result<Vec<Scorecard>, St
             unit_price: *unit_price,
             rounding: RoundingRule::default(),
         };
-        cards.push(score_segment(&input, &rules));
+        let mut card = score_segment(&input, &rules);
+        jixiao_core::scorecard::add_custom_values(&mut card, &customs, totals);
+        cards.push(card);
     }
     cards.sort_by(|a, b| (a.team_id, &a.employee_no).cmp(&(b.team_id, &b.employee_no)));
     // Percentile rules rank each card among its team's or department's, so they are scored
@@ -171,21 +189,33 @@ pub async fn compute(store: &Store, period: Period) -> Result<Vec<Scorecard>, St
         let (scheme, _) = rules.get(&department)?.as_ref()?;
         Some((scheme, department))
     });
+    // The KPI bonus reads the final total, so payslips come after every scoring post-pass.
+    let pay = store.all_pay_rules().await?;
+    let default_pay = jixiao_core::scorecard::PayRules::default();
+    for card in &mut cards {
+        let department = team_department.get(&card.team_id);
+        let rules = department.and_then(|d| pay.get(d)).unwrap_or(&default_pay);
+        // Rewards and penalties are the payslip's hook; none are recorded yet.
+        jixiao_core::scorecard::apply_pay(card, rules, period.days(), &[])?;
+    }
     rank_in_teams(&mut cards);
     Ok(cards)
 }
 
-/// Computes and saves the scorecards of an open period.
+/// Computes and saves the scorecards (with adjustments) of an unclosed period; an open period
+/// becomes computed.
 pub async fn recompute(store: &Store, period: Period) -> Result<Vec<Scorecard>, StoreError> {
     if store.period_info(period).await?.status == jixiao_core::period::PeriodStatus::Closed {
         return Err(StoreError::PeriodClosed(period));
     }
-    let cards = compute(store, period).await?;
+    let cards = compute_adjusted(store, period).await?;
     store.save_scorecards(period, &cards).await?;
     Ok(cards)
 }
 
 /// Computes the final scorecards, stores them with their hash and closes the period; returns the hash.
+/// Allowed from open, computed and in review at any time (the page warns while a review window
+/// is still running); closing an open period computes it on the way.
 ///
 /// The cards are stored only if no import changed the period between computing and closing;
 /// otherwise they are computed again.
@@ -200,7 +230,7 @@ pub async fn close(
             return Err(StoreError::PeriodClosed(period));
         }
         let revision = store.period_revision(period).await?;
-        let cards = compute(store, period).await?;
+        let cards = compute_adjusted(store, period).await?;
         let hash = jixiao_core::scorecard::snapshot_hash(&cards);
         if store
             .close_period_at_revision(period, &cards, &hash, by, at, Some(revision))

@@ -200,6 +200,8 @@ pub struct PeriodInfo {
     pub closed_by: Option<String>,
     /// When.
     pub closed_at: Option<DateTime<Utc>>,
+    /// The last day agents may see results and appeal, once a review was opened.
+    pub review_until: Option<chrono::NaiveDate>,
 }
 
 /// Which scorecards to read.

@@ -31,6 +31,10 @@ pub enum WebError {
     /// 409: the period is closed and cannot change.
     #[error("period {0} is closed")]
     PeriodClosed(Period),
+    /// 409: the period cannot move to the state asked for (for example a review before the
+    /// cards are computed).
+    #[error("{0}")]
+    InvalidTransition(String),
     /// 409: a conflicting record exists.
     #[error("conflict: {0}")]
     Conflict(String),
@@ -64,6 +68,7 @@ impl WebError {
             WebError::Forbidden => "forbidden",
             WebError::Csrf => "csrf",
             WebError::PeriodClosed(_) => "period_closed",
+            WebError::InvalidTransition(_) => "invalid_transition",
             WebError::Conflict(_) => "conflict",
             WebError::Invalid(_) => "invalid_input",
             WebError::File(e) => e.code(),
@@ -81,9 +86,10 @@ impl WebError {
             WebError::InvalidToken => StatusCode::UNAUTHORIZED,
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
-            WebError::PeriodClosed(_) | WebError::Conflict(_) | WebError::IdempotencyInProgress => {
-                StatusCode::CONFLICT
-            }
+            WebError::PeriodClosed(_)
+            | WebError::InvalidTransition(_)
+            | WebError::Conflict(_)
+            | WebError::IdempotencyInProgress => StatusCode::CONFLICT,
             WebError::Invalid(_) | WebError::File(_) | WebError::IdempotencyKeyReused => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
@@ -113,6 +119,7 @@ impl From<StoreError> for WebError {
             StoreError::NotFound(_) => WebError::NotFound,
             StoreError::Conflict(what) => WebError::Conflict(what),
             StoreError::PeriodClosed(p) => WebError::PeriodClosed(p),
+            e @ StoreError::InvalidTransition { .. } => WebError::InvalidTransition(e.to_string()),
             StoreError::Core(c) => WebError::Invalid(c.to_string()),
             other => WebError::Internal(format!("{} ({})", other, other.code())),
         }
@@ -178,6 +185,7 @@ impl WebError {
             WebError::Forbidden => "err_forbidden",
             WebError::Csrf => "err_csrf",
             WebError::PeriodClosed(_) => "err_period_closed",
+            WebError::InvalidTransition(_) => "lc_err_transition",
             WebError::Conflict(_) | WebError::IdempotencyInProgress => "err_conflict",
             WebError::Invalid(_)
             | WebError::File(_)
@@ -189,6 +197,7 @@ impl WebError {
             WebError::Invalid(m) => Some(m.clone()),
             WebError::File(e) => Some(e.to_string()),
             WebError::PeriodClosed(p) => Some(p.to_string()),
+            WebError::InvalidTransition(m) => Some(m.clone()),
             _ => None,
         };
         let page = ErrorPage {

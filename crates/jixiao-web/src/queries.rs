@@ -223,8 +223,25 @@ pub async fn export(
         ..CardFilter::default()
     };
     let cards = store.scorecards(period, &filter).await?;
+    let rows = export_rows(store, cards).await?;
+    jixiao_import::export::scorecard_workbook(&rows, export_lang(lang)).map_err(WebError::internal)
+}
+
+/// The export language of a page language.
+pub fn export_lang(lang: Lang) -> jixiao_import::export::Lang {
+    match lang {
+        Lang::ZhCn => jixiao_import::export::Lang::Zh,
+        Lang::En => jixiao_import::export::Lang::En,
+    }
+}
+
+/// Cards with the names of their department and team, as the exports print them.
+pub async fn export_rows(
+    store: &Store,
+    cards: Vec<Scorecard>,
+) -> Result<Vec<jixiao_import::export::ExportRow>, WebError> {
     let (departments, teams) = (store.departments().await?, store.teams().await?);
-    let rows: Vec<jixiao_import::export::ExportRow> = cards
+    Ok(cards
         .into_iter()
         .map(|card| {
             let team = teams.iter().find(|t| t.id == card.team_id);
@@ -238,12 +255,7 @@ pub async fn export(
                 card,
             }
         })
-        .collect();
-    let lang = match lang {
-        Lang::ZhCn => jixiao_import::export::Lang::Zh,
-        Lang::En => jixiao_import::export::Lang::En,
-    };
-    jixiao_import::export::scorecard_workbook(&rows, lang).map_err(WebError::internal)
+        .collect())
 }
 
 /// The employee a path's employee number names, or NotFound (also for a malformed number).

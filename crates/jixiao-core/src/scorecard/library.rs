@@ -6,8 +6,10 @@ use std::sync::LazyLock;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::CoreError;
 use crate::kpi::{
-    Formula, KpiValue, MeasureCatalog, MeasureTotals, STANDARD_KPIS, StandardKpi, Unit, kpi_value,
+    Formula, KpiDefinition, KpiValue, MeasureCatalog, MeasureTotals, STANDARD_KPIS, StandardKpi,
+    Unit, kpi_value,
 };
 
 /// One library KPI on a segment: its value and exactly what it was computed from.
@@ -23,6 +25,10 @@ pub struct LibraryValue {
     pub value: Option<Decimal>,
     /// The unit of the value.
     pub unit: Unit,
+    /// The version of a custom KPI's definition this value was computed with; `None` for the
+    /// standard library, whose formulas only change with the code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
 }
 
 impl LibraryValue {
@@ -81,6 +87,76 @@ pub fn library_values(totals: &MeasureTotals) -> Vec<LibraryValue> {
             denominator: c.denominator.as_ref().map_or(Decimal::ONE, eval),
             value: kpi_value(&c.formula, totals).ok().flatten(),
             unit: c.kpi.unit,
+            version: None,
+        })
+        .collect()
+}
+
+/// A custom KPI definition compiled once per computation, with its two halves when it is a
+/// ratio, so its value is explained like a standard KPI's.
+#[derive(Debug, Clone)]
+pub struct CustomKpi {
+    definition: KpiDefinition,
+    formula: Formula,
+    numerator: Formula,
+    denominator: Option<Formula>,
+}
+
+impl CustomKpi {
+    /// Compiles a stored definition; fails as [`KpiDefinition::compile`] does.
+    pub fn compile(definition: KpiDefinition, catalog: &MeasureCatalog) -> Result<Self, CoreError> {
+        let formula = definition.compile(catalog)?;
+        let text = definition.formula.text.as_str();
+        // The halves of a formula that compiled compile too; if one ever did not, the whole
+        // formula stands as the numerator, as for any formula that is no ratio.
+        let halves = split_ratio(text).and_then(|(n, d)| {
+            Some((
+                Formula::parse(n, catalog).ok()?,
+                Formula::parse(d, catalog).ok()?,
+            ))
+        });
+        let (numerator, denominator) = match halves {
+            Some((n, d)) => (n, Some(d)),
+            None => (formula.clone(), None),
+        };
+        Ok(CustomKpi {
+            definition,
+            formula,
+            numerator,
+            denominator,
+        })
+    }
+
+    /// The definition it was compiled from.
+    pub fn definition(&self) -> &KpiDefinition {
+        &self.definition
+    }
+}
+
+/// Appends every custom KPI evaluated on the segment's measures (workload points included) to
+/// `card.library`, each with the version of the definition it used: a card, once closed,
+/// keeps the definitions it was computed with.
+pub fn add_custom_values(
+    card: &mut super::Scorecard,
+    customs: &[CustomKpi],
+    totals: &MeasureTotals,
+) {
+    let totals = super::with_points(totals, card.points);
+    card.library.extend(custom_values(customs, &totals));
+}
+
+/// Every custom KPI evaluated on `totals`, in the order given, each with its version.
+pub fn custom_values(customs: &[CustomKpi], totals: &MeasureTotals) -> Vec<LibraryValue> {
+    let eval = |f: &Formula| f.evaluate(totals).ok().flatten().unwrap_or_default();
+    customs
+        .iter()
+        .map(|c| LibraryValue {
+            kpi: c.definition.code.clone(),
+            numerator: eval(&c.numerator),
+            denominator: c.denominator.as_ref().map_or(Decimal::ONE, eval),
+            value: kpi_value(&c.formula, totals).ok().flatten(),
+            unit: c.definition.unit,
+            version: Some(c.definition.version),
         })
         .collect()
 }
@@ -208,5 +284,55 @@ mod tests {
         );
         assert_eq!(get("aht").value, None, "no handled calls: no data");
         assert_eq!(get("aht").unit, Unit::Seconds);
+    }
+
+    #[test]
+    fn a_custom_kpi_is_evaluated_with_its_parts_and_its_version() {
+        use crate::kpi::{Direction, DivZero, FormulaSpec, KpiClass};
+        let def = KpiDefinition {
+            code: "sl_20s".into(),
+            version: 2,
+            name_en: "Answered within 20 s".into(),
+            name_zh: "20 秒接通率".into(),
+            formula: FormulaSpec {
+                text: "answered_within_threshold / offered * 100".into(),
+                div_zero: DivZero::NoData,
+            },
+            unit: Unit::Percent,
+            direction: Direction::HigherIsBetter,
+            class: KpiClass::Quality,
+        };
+        let custom = CustomKpi::compile(def, &MeasureCatalog::standard()).unwrap();
+        let t = MeasureTotals::from_pairs([
+            ("answered_within_threshold", Decimal::from(2)),
+            ("offered", Decimal::from(3)),
+        ])
+        .unwrap();
+        let v = &custom_values(std::slice::from_ref(&custom), &t)[0];
+        assert_eq!(
+            (
+                v.kpi.as_str(),
+                v.numerator,
+                v.denominator,
+                v.value,
+                v.version
+            ),
+            (
+                "sl_20s",
+                2.into(),
+                3.into(),
+                Some(Decimal::new(6667, 2)),
+                Some(2)
+            )
+        );
+        let none = &custom_values(&[custom], &MeasureTotals::default())[0];
+        assert_eq!(none.value, None, "no calls offered: no data");
+    }
+
+    #[test]
+    fn a_standard_value_has_no_version_and_serializes_as_before() {
+        let v = &library_values(&MeasureTotals::default())[0];
+        assert_eq!(v.version, None);
+        assert!(!serde_json::to_string(v).unwrap().contains("version"));
     }
 }

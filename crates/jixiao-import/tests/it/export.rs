@@ -49,8 +49,10 @@ fn card(no: &str, days: u32, csat: Option<Decimal>, total: Option<Decimal>) -> S
         variable_pay: dec!(1117.20),
         rounding: String::new(),
         rounding_dp: None,
+        pay_lines: Vec::new(),
         measures: Vec::new(),
         library: Vec::new(),
+        adjustments: Vec::new(),
         notes: vec![],
     }
 }

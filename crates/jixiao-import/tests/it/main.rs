@@ -10,6 +10,7 @@ mod freeswitch;
 mod golden;
 mod kinds;
 mod mapping;
+mod payroll;
 mod props;
 mod pwc;
 mod registry;

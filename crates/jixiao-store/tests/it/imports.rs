@@ -100,7 +100,8 @@ contract_test!(
             "AHT follows the new talk time"
         );
         let log = store.audit_log(PageReq::default()).await.unwrap();
-        assert_eq!(log.total, 2);
+        // Two imports and the first one's open → computed transition.
+        assert_eq!(log.total, 3);
         assert_eq!(log.items[0].kind, "import");
         assert_eq!(log.items[0].detail["replaced"], 1);
     }

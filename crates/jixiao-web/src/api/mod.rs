@@ -12,6 +12,7 @@ mod batch;
 mod dto;
 mod imports;
 mod ingest;
+mod kpis;
 mod records;
 mod scores;
 
@@ -94,6 +95,7 @@ impl Modify for BearerAuth {
         (name = "scores", description = "Periods and scorecards with their explanation"),
         (name = "records", description = "The records behind an agent's numbers"),
         (name = "imports", description = "Import lineage, reject reports and JSON batches"),
+        (name = "kpis", description = "Custom KPI formulas"),
     )
 )]
 struct ApiDoc;
@@ -113,6 +115,7 @@ pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(imports::list))
         .routes(routes!(imports::rejects))
         .routes(routes!(imports::create))
+        .routes(routes!(kpis::check))
         .split_for_parts();
     let json = Arc::new(
         doc.to_pretty_json()

@@ -6,10 +6,11 @@ use jixiao_core::org::Role;
 use serde::Deserialize;
 
 use super::render;
-use crate::auth::AgentScope;
+use crate::auth::{AgentScope, Managers, Policy};
 use crate::i18n::Lang;
 use crate::queries;
 use crate::view::agent::AgentPage;
+use crate::view::lifecycle::AdjustmentsVm;
 use crate::view::records::{RecordKind, RecordsPage};
 use crate::view::{Chrome, Section};
 use crate::{AppState, WebError};
@@ -23,13 +24,21 @@ pub async fn show(
     let data = queries::agent_cards(&state.store, &scope).await?;
     let role = scope.user.user.role;
     let c = Chrome::new(lang, &scope.user, Some(scope.period), Section::Scores);
-    let page = AgentPage::build(
+    let mut page = AgentPage::build(
         c,
         scope.period,
         &scope.employee,
         &data,
         role.sees_pay(),
         role != Role::Agent,
+    );
+    let status = state.store.period_info(scope.period).await?.status;
+    page.adj = AdjustmentsVm::build(
+        scope.period,
+        scope.employee.employee_no.as_str(),
+        &data.cards,
+        role.sees_pay(),
+        Managers::allows(role) && status.accepts_records(),
     );
     Ok(render(&page)?.into_response())
 }

@@ -5,6 +5,9 @@ mod agents;
 mod assets;
 mod home;
 mod imports;
+mod kpis;
+mod lifecycle;
+mod pay;
 mod periods;
 mod profiles;
 mod session;
@@ -47,6 +50,11 @@ pub(crate) fn router(state: AppState) -> Router {
         )
         .route("/p/{period}/agents/{employee_no}/qa", get(agents::qa))
         .route("/p/{period}/close", post(periods::close))
+        .route("/p/{period}/review", post(lifecycle::review))
+        .route(
+            "/p/{period}/agents/{employee_no}/adjustments",
+            post(lifecycle::adjust),
+        )
         .route("/p/{period}/export.xlsx", get(periods::export))
         .route("/periods", get(periods::list))
         .route(
@@ -74,6 +82,8 @@ pub(crate) fn router(state: AppState) -> Router {
         )
         .route("/admin/tokens/{id}/revoke", post(admin_tokens::revoke))
         .merge(profiles::routes())
+        .merge(pay::routes())
+        .merge(kpis::routes())
         .merge(api)
         .fallback(|| async { WebError::NotFound })
         .layer(axum::middleware::map_response(security_headers))
@@ -93,7 +103,7 @@ async fn security_headers(mut res: Response) -> Response {
     set(
         h,
         header::CONTENT_SECURITY_POLICY,
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'",
+        "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'",
     );
     set(h, header::CACHE_CONTROL, "no-store");
     res

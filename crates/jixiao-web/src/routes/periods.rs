@@ -24,7 +24,21 @@ pub async fn list(
     let periods = state.store.periods().await?;
     let can_close = Managers::allows(auth.user.user.role);
     let c = Chrome::new(lang, &auth.user, None, Section::Periods);
-    Ok(render(&PeriodsPage::build(c, periods, can_close))?.into_response())
+    // Pay totals are for managers: the budget block is left empty for supervisors.
+    let budgets = if can_close {
+        let listed: Vec<_> = periods.iter().map(|p| p.period).collect();
+        service::budget_checks(&state.store, &listed).await?
+    } else {
+        Vec::new()
+    };
+    let mut page = PeriodsPage::build(c, periods, can_close);
+    page.warn_running_reviews(Utc::now().date_naive());
+    page.can_pay = can_close;
+    page.budgets = budgets
+        .iter()
+        .map(crate::view::points::BudgetRowVm::new)
+        .collect();
+    Ok(render(&page)?.into_response())
 }
 
 /// `POST /p/{period}/close` (admin, manager): freezes the period; 409 if already closed.

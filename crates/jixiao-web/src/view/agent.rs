@@ -248,6 +248,8 @@ pub struct AgentPage {
     pub total_chart: String,
     /// Points over recent periods: our own inline SVG, or empty.
     pub points_chart: String,
+    /// Adjustments and, for managers, their form (set by the handler).
+    pub adj: super::lifecycle::AdjustmentsVm,
 }
 
 impl AgentPage {
@@ -319,6 +321,7 @@ impl AgentPage {
             segments,
             total_chart,
             points_chart,
+            adj: Default::default(),
         }
     }
 }

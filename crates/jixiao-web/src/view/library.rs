@@ -26,7 +26,7 @@ pub struct LibraryRowVm {
     /// The KPI's code.
     pub code: String,
     /// Its name in the page's language.
-    pub name: &'static str,
+    pub name: String,
     /// Its unit in the page's language.
     pub unit: &'static str,
     /// The formula over base measures, as defined in docs/KPIS.md.
@@ -46,7 +46,11 @@ impl LibraryRowVm {
     pub fn new(t: Tr, v: &LibraryValue) -> LibraryRowVm {
         LibraryRowVm {
             code: v.kpi.clone(),
-            name: name(t, &v.kpi),
+            // A custom KPI is named by its code and the version the card used.
+            name: match v.version {
+                Some(version) => format!("{} · v{version}", v.kpi),
+                None => name(t, &v.kpi).to_string(),
+            },
             unit: unit(t, v.unit),
             formula: standard_kpi(&v.kpi).map_or("", |k| k.formula),
             value: opt2(v.value),

@@ -4,10 +4,13 @@
 pub mod agent;
 pub mod fmt;
 pub mod imports;
+pub mod kpis;
 pub mod library;
+pub mod lifecycle;
 pub mod login;
 pub mod overview;
 pub mod periods;
+pub mod points;
 pub mod profiles;
 pub mod records;
 pub mod rollup;
@@ -203,8 +206,10 @@ mod tests {
             variable_pay: rust_decimal::Decimal::ZERO,
             rounding: String::new(),
             rounding_dp: None,
+            pay_lines: Vec::new(),
             measures: Vec::new(),
             library: Vec::new(),
+            adjustments: Vec::new(),
             notes: vec![],
         }
     }

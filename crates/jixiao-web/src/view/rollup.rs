@@ -121,8 +121,10 @@ mod tests {
             variable_pay: Decimal::from(handled) / dec!(2),
             rounding: String::new(),
             rounding_dp: None,
+            pay_lines: Vec::new(),
             measures: Vec::new(),
             library: Vec::new(),
+            adjustments: Vec::new(),
             notes: vec![],
         }
     }

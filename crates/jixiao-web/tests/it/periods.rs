@@ -59,7 +59,7 @@ contract_test!(a_supervisor_cannot_close_a_period, |store| async move {
     let res = app.post_csrf(&format!("/p/{PERIOD}/close"), &sup).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     let info = app.store.period_info(period()).await.unwrap();
-    assert_eq!(info.status, PeriodStatus::Open);
+    assert_eq!(info.status, PeriodStatus::Computed);
 });
 
 fn sheet_text(bytes: Vec<u8>) -> String {

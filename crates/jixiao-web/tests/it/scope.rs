@@ -221,13 +221,13 @@ contract_test!(
             let logout = app.post_csrf("/logout", b).await;
             assert_eq!(logout.status, StatusCode::SEE_OTHER, "logout as {who}");
         }
-        // A supervisor could not close the period: it is still open.
+        // A supervisor could not close the period: it is still computed, not closed.
         let info = app
             .store
             .period_info(crate::support::period())
             .await
             .unwrap();
-        assert_eq!(info.status, jixiao_core::period::PeriodStatus::Open);
+        assert_eq!(info.status, jixiao_core::period::PeriodStatus::Computed);
     }
 );
 

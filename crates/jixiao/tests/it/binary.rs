@@ -121,6 +121,25 @@ fn import_twice_then_close_then_export_from_the_command_line() {
     );
     assert!(exported.contains("scorecard rows written"), "{exported}");
     assert!(std::fs::metadata(&xlsx).unwrap().len() > 1000);
+    let payroll = dir.join("payroll.csv");
+    let path = payroll.display().to_string();
+    let exported = jixiao(
+        &db,
+        &[
+            "export",
+            "scorecards",
+            "2030-01",
+            "--payroll",
+            "--out",
+            &path,
+        ],
+    );
+    assert!(exported.contains("payroll rows written"), "{exported}");
+    let text = std::fs::read_to_string(&payroll).unwrap();
+    assert!(
+        text.starts_with("\u{feff}工号,姓名,班组,绩效积分"),
+        "{text}"
+    );
     let listed = jixiao(&db, &["period", "list"]);
     assert!(listed.contains("2030-01  closed"), "{listed}");
 

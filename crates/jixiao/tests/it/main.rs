@@ -8,6 +8,7 @@ mod binary;
 mod calibration;
 mod e2e;
 mod kill;
+mod lifecycle;
 mod presets;
 mod recompute;
 mod strict;

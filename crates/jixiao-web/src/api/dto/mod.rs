@@ -85,6 +85,10 @@ pub struct Me {
 pub enum ApiPeriodStatus {
     /// Records may arrive; scorecards are recomputed on every import.
     Open,
+    /// Scorecards computed and saved; new records still recompute them.
+    Computed,
+    /// Agents see results and may appeal until `review_until`; records still recompute.
+    InReview,
     /// Frozen: the snapshot and its hash are final.
     Closed,
 }
@@ -103,6 +107,8 @@ pub struct ApiPeriod {
     pub closed_by: Option<String>,
     /// When.
     pub closed_at: Option<DateTime<Utc>>,
+    /// Last day of the review window, once a review was opened.
+    pub review_until: Option<chrono::NaiveDate>,
 }
 
 impl From<PeriodInfo> for ApiPeriod {
@@ -111,11 +117,14 @@ impl From<PeriodInfo> for ApiPeriod {
             period: p.period.to_string(),
             status: match p.status {
                 PeriodStatus::Open => ApiPeriodStatus::Open,
+                PeriodStatus::Computed => ApiPeriodStatus::Computed,
+                PeriodStatus::InReview => ApiPeriodStatus::InReview,
                 PeriodStatus::Closed => ApiPeriodStatus::Closed,
             },
             snapshot_hash: p.snapshot_hash,
             closed_by: p.closed_by,
             closed_at: p.closed_at,
+            review_until: p.review_until,
         }
     }
 }

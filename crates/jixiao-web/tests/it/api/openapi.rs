@@ -8,7 +8,7 @@ use super::{call, code, get, json, tokens};
 use crate::support::{PERIOD, app};
 
 /// Every route of the router under `/api/v1`, as (method, path template).
-const ROUTES: [(&str, &str); 12] = [
+const ROUTES: [(&str, &str); 13] = [
     ("get", "/api/v1/me"),
     ("get", "/api/v1/periods"),
     ("get", "/api/v1/periods/{period}/scorecards"),
@@ -24,6 +24,7 @@ const ROUTES: [(&str, &str); 12] = [
     ("get", "/api/v1/imports"),
     ("get", "/api/v1/imports/{id}/rejects"),
     ("post", "/api/v1/imports/{kind}"),
+    ("post", "/api/v1/kpis/check"),
 ];
 
 /// Turns a concrete path of the scope matrix back into its template.
