@@ -135,10 +135,13 @@ fn upsert_suffix(table: &str, columns: &[&str]) -> String {
         .copied()
         .filter(|c| !matches!(*c, "source" | "record_id" | "import_id"))
         .collect();
+    // The right-hand sides read the row as it was, so the replaced version's import is kept:
+    // the log of what each import changed (see `replaced.rs`).
     let set: Vec<String> = content
         .iter()
         .chain(&["import_id"])
         .map(|c| format!("{c} = excluded.{c}"))
+        .chain([format!("previous_import_id = {table}.import_id")])
         .collect();
     let differs: Vec<String> = content
         .iter()

@@ -277,3 +277,56 @@ contract_test!(
         }
     }
 );
+
+contract_test!(
+    each_import_lists_exactly_the_records_it_replaced,
+    |store| async move {
+        center(&store).await;
+        let first = service::import(&store, &new_import("a.csv"), &october(), &|_| {})
+            .await
+            .unwrap();
+        assert!(
+            store
+                .replaced_records(first.import_id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let mut changed = october();
+        changed.calls[0].1.talk_secs = 1000;
+        let (source, id) = (
+            changed.calls[0].1.source.clone(),
+            changed.calls[0].1.record_id.clone(),
+        );
+        let second = service::import(&store, &new_import("b.csv"), &changed, &|_| {})
+            .await
+            .unwrap();
+        let want = vec![jixiao_store::ReplacedRecord {
+            kind: "calls".into(),
+            source,
+            record_id: id,
+            previous_import_id: first.import_id,
+        }];
+        assert_eq!(
+            store.replaced_records(second.import_id).await.unwrap(),
+            want
+        );
+        // Sending the changed file again changes nothing, and its import replaced nothing;
+        // the second import's log stays as it was.
+        let third = service::import(&store, &new_import("c.csv"), &changed, &|_| {})
+            .await
+            .unwrap();
+        assert_eq!(third.replaced, 0);
+        assert!(
+            store
+                .replaced_records(third.import_id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            store.replaced_records(second.import_id).await.unwrap(),
+            want
+        );
+    }
+);

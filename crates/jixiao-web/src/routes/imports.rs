@@ -15,7 +15,9 @@ use crate::auth::{Authorized, CurrentUser, Managers, same_origin, tokens_match};
 use crate::i18n::Lang;
 use crate::jobs::{self, Upload};
 use crate::queries;
-use crate::view::imports::{ImportsPage, JobPage, rejects_csv as to_csv};
+use crate::view::imports::{
+    ImportsPage, JobPage, rejects_csv as to_csv, replaced_csv as replaced_to_csv,
+};
 use crate::view::profiles::options;
 use crate::view::{Chrome, Section};
 use crate::{AppState, WebError};
@@ -179,6 +181,27 @@ pub async fn rejects_csv(
     let rejects = state.store.import_rejects(id).await?;
     let body = to_csv(&rejects).map_err(WebError::internal)?;
     let disposition = format!("attachment; filename=\"import-{id}-rejects.csv\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// `GET /imports/{id}/replaced.csv`: the records this import replaced, and the import each
+/// replaced version came from.
+pub async fn replaced_csv(
+    State(state): State<AppState>,
+    _auth: Authorized<Managers>,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let records = state.store.replaced_records(id).await?;
+    let body = replaced_to_csv(&records).map_err(WebError::internal)?;
+    let disposition = format!("attachment; filename=\"import-{id}-replaced.csv\"");
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),

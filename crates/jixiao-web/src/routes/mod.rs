@@ -64,6 +64,7 @@ pub(crate) fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
         )
         .route("/imports/{id}/rejects.csv", get(imports::rejects_csv))
+        .route("/imports/{id}/replaced.csv", get(imports::replaced_csv))
         .route("/imports/templates/{file}", get(templates::download))
         .route("/unmatched", get(unmatched::list))
         .route("/unmatched/map", post(unmatched::map))

@@ -254,6 +254,17 @@ pub fn rejects_csv(rejects: &[Reject]) -> Result<Vec<u8>, csv::Error> {
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
+/// The replaced-records log of one import as CSV: `kind,source,record_id,previous_import_id`.
+pub fn replaced_csv(records: &[jixiao_store::ReplacedRecord]) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["kind", "source", "record_id", "previous_import_id"])?;
+    for r in records {
+        let previous = r.previous_import_id.to_string();
+        w.write_record([r.kind.as_str(), &r.source, &r.record_id, &previous])?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -140,3 +140,29 @@ contract_test!(
         assert_eq!(res.status, StatusCode::FORBIDDEN);
     }
 );
+
+contract_test!(
+    a_record_sent_again_with_new_content_is_listed_in_the_replaced_log,
+    |store| async move {
+        let app = app(store).await;
+        let b = app.login("manager").await;
+        app.upload(Some(&b), "calls", "a.csv", NEW_CALLS).await;
+        let first = app.store.imports(Default::default()).await.unwrap().items[0].id;
+        let changed = NEW_CALLS.replace(",A003,INQ,,answered,5,200,", ",A003,INQ,,answered,5,222,");
+        app.upload(Some(&b), "calls", "b.csv", &changed).await;
+        let second = app.store.imports(Default::default()).await.unwrap().items[0].id;
+        let list = app.get("/imports", Some(&b)).await.text();
+        assert!(
+            list.contains(&format!("/imports/{second}/replaced.csv")),
+            "{list}"
+        );
+        let csv = app
+            .get(&format!("/imports/{second}/replaced.csv"), Some(&b))
+            .await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert_eq!(
+            csv.text(),
+            format!("kind,source,record_id,previous_import_id\ncalls,pbx,n1,{first}\n")
+        );
+    }
+);

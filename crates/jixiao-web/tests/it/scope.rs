@@ -113,6 +113,10 @@ contract_test!(
                 [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT],
             ),
             (
+                format!("/imports/{import_id}/replaced.csv"),
+                [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT],
+            ),
+            (
                 format!("/imports/jobs/{job_id}"),
                 [OK, OK, MISSING, MISSING, MISSING, REDIRECT],
             ),
