@@ -210,6 +210,7 @@ pub async fn recompute(store: &Store, period: Period) -> Result<Vec<Scorecard>, 
     }
     let cards = compute_adjusted(store, period).await?;
     store.save_scorecards(period, &cards).await?;
+    store.save_center_totals(period).await?;
     Ok(cards)
 }
 
@@ -231,6 +232,9 @@ pub async fn close(
         }
         let revision = store.period_revision(period).await?;
         let cards = compute_adjusted(store, period).await?;
+        // Saved before the close flips the status; a close that loses the race below
+        // saves them again on its next attempt.
+        store.save_center_totals(period).await?;
         let hash = jixiao_core::scorecard::snapshot_hash(&cards);
         if store
             .close_period_at_revision(period, &cards, &hash, by, at, Some(revision))

@@ -68,7 +68,11 @@ pub async fn overview(store: &Store, period: Period) -> Result<OverviewData, Web
         departments: store.departments().await?,
         teams: store.teams().await?,
         cards: store.scorecards(period, &CardFilter::default()).await?,
-        center_totals: store.center_totals(period).await?,
+        // Saved with the scorecards; computed live only for a period never saved.
+        center_totals: match store.saved_center_totals(period).await? {
+            Some(t) => t,
+            None => store.center_totals(period).await?,
+        },
         thresholds: store.kpi_thresholds().await?,
     })
 }

@@ -8,6 +8,7 @@
 
 mod calls;
 mod kinds;
+mod snapshot;
 mod sums;
 mod thresholds;
 

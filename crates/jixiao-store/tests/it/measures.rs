@@ -273,3 +273,34 @@ async fn sqlite_and_postgresql_give_identical_totals_and_snapshot_hashes() {
             .any(|t| t.totals.get("inquiries") > Decimal::ZERO)
     );
 }
+
+contract_test!(
+    center_totals_are_saved_with_the_cards_and_a_closed_period_keeps_them,
+    |store| async move {
+        center(&store).await;
+        assert_eq!(store.saved_center_totals(oct()).await.unwrap(), None);
+        import(&store, [queue(), repeats()].concat()).await;
+        assert_eq!(store.saved_center_totals(oct()).await.unwrap(), None);
+        jixiao_store::service::recompute(&store, oct())
+            .await
+            .unwrap();
+        let live = store.center_totals(oct()).await.unwrap();
+        assert_eq!(
+            store.saved_center_totals(oct()).await.unwrap(),
+            Some(live.clone())
+        );
+        jixiao_store::service::close(&store, oct(), "manager", chrono::Utc::now())
+            .await
+            .unwrap();
+        // New thresholds change what a live count would say, not the closed period's totals.
+        let shorter = KpiThresholds {
+            service_level_secs: 21,
+            short_abandon_secs: 6,
+            repeat_window_days: 6,
+        };
+        store.set_kpi_thresholds(&shorter).await.unwrap();
+        assert_ne!(store.center_totals(oct()).await.unwrap(), live);
+        store.save_center_totals(oct()).await.unwrap();
+        assert_eq!(store.saved_center_totals(oct()).await.unwrap(), Some(live));
+    }
+);
