@@ -21,7 +21,7 @@ use crate::{
 mod budget;
 mod lifecycle;
 pub use budget::{DepartmentBudget, budget_checks};
-pub use lifecycle::{add_adjustment, compute_adjusted, open_review};
+pub use lifecycle::{add_adjustment, open_review};
 
 /// How often `close` recomputes when imports keep changing the period under it.
 const CLOSE_ATTEMPTS: usize = 3;
@@ -91,9 +91,16 @@ pub async fn import(
 /// Every member with at least one day in the period gets a scorecard, even without records.
 /// Teams of a department with no rules set are skipped (with a warning): they cannot be scored.
 pub async fn compute(store: &Store, period: Period) -> Result<Vec<Scorecard>, StoreError> {
-    let tallies: HashMap<(i64, i64), (Partial, MeasureTotals)> = store
-        .tallies(period)
-        .await?
+    Ok(compute_with_center(store, period).await?.0)
+}
+
+/// [`compute`], and the center's totals from the same tallies (saved beside the cards).
+pub(crate) async fn compute_with_center(
+    store: &Store,
+    period: Period,
+) -> Result<(Vec<Scorecard>, MeasureTotals), StoreError> {
+    let (segments, center) = store.tallies_and_center(period).await?;
+    let tallies: HashMap<(i64, i64), (Partial, MeasureTotals)> = segments
         .into_iter()
         .map(|t| ((t.employee_id, t.team_id), (t.partial, t.totals)))
         .collect();
@@ -199,7 +206,7 @@ pub async fn compute(store: &Store, period: Period) -> Result<Vec<Scorecard>, St
         jixiao_core::scorecard::apply_pay(card, rules, period.days(), &[])?;
     }
     rank_in_teams(&mut cards);
-    Ok(cards)
+    Ok((cards, center))
 }
 
 /// Computes and saves the scorecards (with adjustments) of an unclosed period; an open period
@@ -208,9 +215,9 @@ pub async fn recompute(store: &Store, period: Period) -> Result<Vec<Scorecard>, 
     if store.period_info(period).await?.status == jixiao_core::period::PeriodStatus::Closed {
         return Err(StoreError::PeriodClosed(period));
     }
-    let cards = compute_adjusted(store, period).await?;
+    let (cards, center) = lifecycle::compute_adjusted_with_center(store, period).await?;
     store.save_scorecards(period, &cards).await?;
-    store.save_center_totals(period).await?;
+    store.save_center_totals(period, &center).await?;
     Ok(cards)
 }
 
@@ -231,10 +238,10 @@ pub async fn close(
             return Err(StoreError::PeriodClosed(period));
         }
         let revision = store.period_revision(period).await?;
-        let cards = compute_adjusted(store, period).await?;
+        let (cards, center) = lifecycle::compute_adjusted_with_center(store, period).await?;
         // Saved before the close flips the status; a close that loses the race below
         // saves them again on its next attempt.
-        store.save_center_totals(period).await?;
+        store.save_center_totals(period, &center).await?;
         let hash = jixiao_core::scorecard::snapshot_hash(&cards);
         if store
             .close_period_at_revision(period, &cards, &hash, by, at, Some(revision))

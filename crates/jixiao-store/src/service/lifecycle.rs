@@ -4,14 +4,19 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use jixiao_core::Period;
 use jixiao_core::adjustment::{self, AdjustmentLine};
+use jixiao_core::kpi::MeasureTotals;
 use jixiao_core::scorecard::Scorecard;
 
 use crate::{NewAdjustment, Store, StoreError};
 
 /// Computes a period's cards and adds its adjustments to each employee's card (on the
 /// first of their cards when they moved teams, so an adjustment counts once).
-pub async fn compute_adjusted(store: &Store, period: Period) -> Result<Vec<Scorecard>, StoreError> {
-    let mut cards = super::compute(store, period).await?;
+/// The center's totals come from the same tallies.
+pub(crate) async fn compute_adjusted_with_center(
+    store: &Store,
+    period: Period,
+) -> Result<(Vec<Scorecard>, MeasureTotals), StoreError> {
+    let (mut cards, center) = super::compute_with_center(store, period).await?;
     let mut by_employee: std::collections::BTreeMap<i64, Vec<AdjustmentLine>> = Default::default();
     for (employee_id, line) in store.adjustments(period, None).await? {
         by_employee.entry(employee_id).or_default().push(line);
@@ -21,7 +26,7 @@ pub async fn compute_adjusted(store: &Store, period: Period) -> Result<Vec<Score
             adjustment::apply(card, lines);
         }
     }
-    Ok(cards)
+    Ok((cards, center))
 }
 
 /// Opens the review window of a computed period (or moves its end): agents see their results

@@ -9,7 +9,7 @@ use jixiao_core::org::TypeCode;
 use rust_decimal::Decimal;
 
 use super::sums::{Key, Sum, add, count_if, sum};
-use super::{COVERING, KpiThresholds};
+use super::{COVERING, KpiThresholds, LEFT_COVERING};
 use crate::{Backend, Store, StoreError, unsigned};
 
 /// Calls an agent handled: answered, or answered and transferred on.
@@ -46,7 +46,7 @@ const FCR_SUMS: &[Sum] = &[("first_contact_resolved", 0), ("repeat_contacts", 0)
 type TypeRow = (i64, i64, String, i64, i64, i64, i64, i64, i64, i64);
 
 impl Store {
-    /// Handled calls into the segments' partials (by type) and measures, and their FCR.
+    /// Handled calls into the segments' partials (by type) and measures (FCR: [`Store::fcr`]).
     pub(super) async fn tally_calls(
         &self,
         period: &str,
@@ -95,17 +95,31 @@ impl Store {
             let partial = partials.entry((employee, team)).or_default();
             partial.by_type.insert(TypeCode::parse(&code)?, tally);
         }
-        let fcr = format!(
+        Ok(())
+    }
+
+    /// First-contact resolution of the period's judged contacts, by (employee, team): one
+    /// repeat probe per contact serves both the segments and the center. A contact on a day
+    /// its agent was in no team (or with no agent) is keyed with team 0, so it counts for the
+    /// center only; memberships never overlap, so each contact is in exactly one row.
+    pub(super) async fn fcr(
+        &self,
+        period: &str,
+        th: &KpiThresholds,
+    ) -> Result<BTreeMap<Key, MeasureTotals>, StoreError> {
+        let sql = format!(
             "SELECT x.employee_id, x.team_id, {}, {} FROM (SELECT r.employee_id, m.team_id, \
-             {} AS rep FROM calls r {COVERING} WHERE r.period = $1 AND {JUDGED}) x \
+             {} AS rep FROM calls r {LEFT_COVERING} WHERE r.period = $1 AND {JUDGED}) x \
              GROUP BY x.employee_id, x.team_id",
             sum("1 - x.rep"),
             sum("x.rep"),
             repeated(self.backend()),
         );
         let window = i64::from(th.repeat_window_days);
-        self.add_sums(&fcr, period, &[window], FCR_SUMS, totals)
-            .await
+        let mut by_segment = BTreeMap::new();
+        self.add_sums(&sql, period, &[window], FCR_SUMS, &mut by_segment)
+            .await?;
+        Ok(by_segment)
     }
 
     /// The center's call measures: every call of the period, with or without an agent or a
@@ -151,15 +165,6 @@ impl Store {
             i64::from(th.service_level_secs),
             i64::from(th.short_abandon_secs),
         ];
-        self.add_sums(&sql, period, &binds, CENTER, into).await?;
-        let fcr = format!(
-            "SELECT CAST(0 AS BIGINT), CAST(0 AS BIGINT), {}, {} FROM (SELECT {} AS rep \
-             FROM calls r WHERE r.period = $1 AND {JUDGED}) x",
-            sum("1 - x.rep"),
-            sum("x.rep"),
-            repeated(self.backend()),
-        );
-        let window = i64::from(th.repeat_window_days);
-        self.add_sums(&fcr, period, &[window], FCR_SUMS, into).await
+        self.add_sums(&sql, period, &binds, CENTER, into).await
     }
 }

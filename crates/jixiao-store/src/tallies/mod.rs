@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use jixiao_core::Period;
 use jixiao_core::kpi::{MeasureTotals, Partial};
 
-use crate::{SegmentTally, Store, StoreError};
+use crate::{SegmentTally, Store, StoreError, corrupt};
 
 /// The membership `m` covers the date of record `r` (a macro so it can be `concat!`ed).
 macro_rules! covers {
@@ -31,6 +31,9 @@ macro_rules! covers {
 
 /// Joins record alias `r` to the membership covering its date.
 const COVERING: &str = concat!("JOIN memberships m ON ", covers!());
+
+/// [`COVERING`], keeping records with no covering membership (their `m` columns are NULL).
+const LEFT_COVERING: &str = concat!("LEFT JOIN memberships m ON ", covers!());
 
 /// The record tables whose rows count for an employee in a team.
 const AGENT_TABLES: [&str; 8] = [
@@ -64,13 +67,53 @@ impl Store {
     pub async fn tallies(&self, period: Period) -> Result<Vec<SegmentTally>, StoreError> {
         let th = self.kpi_thresholds().await?;
         let period = period.to_string();
+        let fcr = self.fcr(&period, &th).await?;
+        self.segments(&period, &th, &fcr).await
+    }
+
+    /// The center's measures of the period over every call, survey and QA review, whether or
+    /// not an agent or a team is on it: the queue measures (offered, abandoned, short
+    /// abandons, answered within the service level) exist only here, because an abandoned
+    /// call has no agent.
+    pub async fn center_totals(&self, period: Period) -> Result<MeasureTotals, StoreError> {
+        let th = self.kpi_thresholds().await?;
+        let period = period.to_string();
+        let fcr = self.fcr(&period, &th).await?;
+        self.center(&period, &th, &fcr).await
+    }
+
+    /// [`Store::tallies`] and [`Store::center_totals`] together, as a recompute needs them:
+    /// the repeat-contact probe, the costliest query, runs once for both.
+    pub async fn tallies_and_center(
+        &self,
+        period: Period,
+    ) -> Result<(Vec<SegmentTally>, MeasureTotals), StoreError> {
+        let th = self.kpi_thresholds().await?;
+        let period = period.to_string();
+        let fcr = self.fcr(&period, &th).await?;
+        Ok((
+            self.segments(&period, &th, &fcr).await?,
+            self.center(&period, &th, &fcr).await?,
+        ))
+    }
+
+    async fn segments(
+        &self,
+        period: &str,
+        th: &KpiThresholds,
+        fcr: &BTreeMap<(i64, i64), MeasureTotals>,
+    ) -> Result<Vec<SegmentTally>, StoreError> {
         let mut partials: BTreeMap<(i64, i64), Partial> = BTreeMap::new();
         let mut totals: BTreeMap<(i64, i64), MeasureTotals> = BTreeMap::new();
-        self.tally_calls(&period, &th, &mut partials, &mut totals)
+        self.tally_calls(period, th, &mut partials, &mut totals)
             .await?;
-        self.tally_feedback(&period, &mut partials, &mut totals)
+        self.tally_feedback(period, &mut partials, &mut totals)
             .await?;
-        self.tally_kinds(&period, &mut totals).await?;
+        self.tally_kinds(period, &mut totals).await?;
+        // Team 0: contacts outside any team, for the center only (see `fcr`).
+        for (key, t) in fcr.iter().filter(|(key, _)| key.1 != 0) {
+            merge(totals.entry(*key).or_default(), t)?;
+        }
         let keys: BTreeSet<(i64, i64)> = partials.keys().chain(totals.keys()).copied().collect();
         Ok(keys
             .into_iter()
@@ -83,17 +126,20 @@ impl Store {
             .collect())
     }
 
-    /// The center's measures of the period over every call, survey and QA review, whether or
-    /// not an agent or a team is on it: the queue measures (offered, abandoned, short
-    /// abandons, answered within the service level) exist only here, because an abandoned
-    /// call has no agent.
-    pub async fn center_totals(&self, period: Period) -> Result<MeasureTotals, StoreError> {
-        let th = self.kpi_thresholds().await?;
-        let period = period.to_string();
+    async fn center(
+        &self,
+        period: &str,
+        th: &KpiThresholds,
+        fcr: &BTreeMap<(i64, i64), MeasureTotals>,
+    ) -> Result<MeasureTotals, StoreError> {
         let mut one = BTreeMap::new();
-        self.center_calls(&period, &th, &mut one).await?;
-        self.center_feedback(&period, &mut one).await?;
-        Ok(one.into_values().next().unwrap_or_default())
+        self.center_calls(period, th, &mut one).await?;
+        self.center_feedback(period, &mut one).await?;
+        let mut center = one.into_values().next().unwrap_or_default();
+        for t in fcr.values() {
+            merge(&mut center, t)?;
+        }
+        Ok(center)
     }
 
     /// Records of the period with an employee (calls, surveys, QA reviews, tickets, chats,
@@ -110,4 +156,10 @@ impl Store {
         }
         Ok(total)
     }
+}
+
+/// Adds one set of totals to another; only a sum beyond a Decimal's range can fail.
+fn merge(into: &mut MeasureTotals, t: &MeasureTotals) -> Result<(), StoreError> {
+    into.merge(t)
+        .map_err(|e| corrupt("measure total", "merge", e.to_string()))
 }

@@ -6,11 +6,14 @@ use jixiao_core::kpi::MeasureTotals;
 use crate::{Store, StoreError, corrupt};
 
 impl Store {
-    /// Computes the center totals of `period` and saves them, unless the period is closed
-    /// (a closed period keeps what it had at closing).
-    pub async fn save_center_totals(&self, period: Period) -> Result<(), StoreError> {
-        let totals = self.center_totals(period).await?;
-        let json = serde_json::to_string(&totals)
+    /// Saves the center totals of `period`, unless the period is closed (a closed period
+    /// keeps what it had at closing).
+    pub async fn save_center_totals(
+        &self,
+        period: Period,
+        totals: &MeasureTotals,
+    ) -> Result<(), StoreError> {
+        let json = serde_json::to_string(totals)
             .map_err(|e| corrupt("center totals", &period.to_string(), e.to_string()))?;
         let sql = "INSERT INTO period_center_totals (period, totals_json) VALUES ($1, $2) \
                    ON CONFLICT (period) DO UPDATE SET totals_json = excluded.totals_json \

@@ -300,7 +300,8 @@ contract_test!(
         };
         store.set_kpi_thresholds(&shorter).await.unwrap();
         assert_ne!(store.center_totals(oct()).await.unwrap(), live);
-        store.save_center_totals(oct()).await.unwrap();
+        let now = store.center_totals(oct()).await.unwrap();
+        store.save_center_totals(oct(), &now).await.unwrap();
         assert_eq!(store.saved_center_totals(oct()).await.unwrap(), Some(live));
     }
 );
