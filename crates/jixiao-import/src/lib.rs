@@ -14,4 +14,5 @@ pub mod demo;
 pub mod export;
 pub mod mapping;
 pub mod presets;
+pub mod reader;
 pub mod templates;

@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use jixiao_import::canonical;
-use jixiao_import::mapping::{self, MapError, Profile, ReadContext};
-use jixiao_import::presets::{self, Preset, PresetOptions};
+use jixiao_import::mapping::MapError;
+use jixiao_import::reader::Reader;
 use jixiao_store::{
     ImportJob, ImportMode, ImportOutcome, ImportProgress, ImportStage, ImportStatus, ImportSummary,
     JOB_HEARTBEAT_SECS, JobStatus, NewImport, NewJob, Reject, Store, StoreError, service,
@@ -39,11 +39,9 @@ pub struct Upload {
     pub bytes: Vec<u8>,
     /// Strict or lenient.
     pub mode: ImportMode,
-    /// Read the file through this mapping profile (whose kind wins over `kind`); none: the
-    /// file is canonical CSV of `kind`.
-    pub profile: Option<Profile>,
-    /// Read the file with this built-in preset (whose kind wins over `kind`).
-    pub preset: Option<Preset>,
+    /// Read the file through a mapping profile or with a preset (whose kind wins over
+    /// `kind`); none: the file is canonical CSV of `kind`.
+    pub reader: Option<Reader>,
 }
 
 /// Accepts an upload: checks its kind, records a queued job and starts it in the background.
@@ -54,12 +52,11 @@ pub async fn start(
     by: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, WebError> {
-    let kind = match (&upload.preset, &upload.profile) {
-        (Some(p), _) => p.kind().as_str(),
-        (None, Some(p)) => p.kind.as_str(),
-        (None, None) => upload.kind.as_str(),
+    let kind = match &upload.reader {
+        Some(r) => r.kind(),
+        None => canonical::Kind::parse(&upload.kind),
     };
-    let Some(kind) = canonical::Kind::parse(kind) else {
+    let Some(kind) = kind else {
         let kinds: Vec<&str> = canonical::Kind::all().iter().map(|k| k.as_str()).collect();
         return Err(WebError::Invalid(format!(
             "kind must be one of: {}",
@@ -185,28 +182,18 @@ async fn import(
         file_name,
         bytes,
         mode,
-        profile,
-        preset,
+        reader,
         ..
     } = upload;
     let size = bytes.len();
-    // A preset is lineage too, recorded as `preset:<name>` as the CLI does.
-    let profile_name = match preset {
-        Some(p) => Some(format!("preset:{}", p.name())),
-        None => profile.as_ref().map(|p| p.name.clone()),
-    };
+    let reader = reader.unwrap_or(Reader::Canonical(kind));
+    let lineage = reader.lineage();
     let name = file_name.clone();
     let (batch, rows_total, file_hash) = tokio::task::spawn_blocking(move || {
         let hash = canonical::file_hash(&bytes);
-        let read = match (preset, &profile) {
-            (Some(p), _) => {
-                presets::read(p, &bytes, &PresetOptions::default()).map_err(MapError::File)
-            }
-            (None, None) => canonical::parse_batch(kind, &bytes).map_err(MapError::File),
-            (None, Some(p)) => mapping::read(p, &name, &bytes, &ReadContext::default())
-                .map(|m| (m.batch, m.rows_total)),
-        };
-        read.map(|(batch, rows)| (batch, rows, hash))
+        reader
+            .read(&name, &bytes)
+            .map(|(batch, rows)| (batch, rows, hash))
     })
     .await
     .map_err(Failure::Parser)?
@@ -225,7 +212,7 @@ async fn import(
         imported_by: by.to_string(),
         imported_at: Utc::now(),
         mode,
-        profile: profile_name,
+        profile: lineage,
     };
     let report = |p: ImportProgress| {
         progress.send_replace(p);

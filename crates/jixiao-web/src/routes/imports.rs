@@ -22,6 +22,7 @@ use crate::view::profiles::options;
 use crate::view::{Chrome, Section};
 use crate::{AppState, WebError};
 use jixiao_import::presets::Preset;
+use jixiao_import::reader::Reader;
 
 /// `?page=N`.
 #[derive(Debug, Deserialize)]
@@ -96,12 +97,15 @@ impl FromRequest<AppState> for UploadForm {
                 .ok_or_else(|| WebError::Invalid("mode must be strict or lenient".into()))?,
         };
         // The same select offers the built-in presets, as `preset:<name>`.
-        let preset = match profile.trim().strip_prefix("preset:") {
-            None => None,
-            Some(name) => Some(
-                Preset::parse(name)
-                    .ok_or_else(|| WebError::Invalid(format!("no preset {name:?}")))?,
-            ),
+        let reader = match profile.trim().strip_prefix("preset:") {
+            Some(name) => {
+                Some(Reader::Preset(Preset::parse(name).ok_or_else(|| {
+                    WebError::Invalid(format!("no preset {name:?}"))
+                })?))
+            }
+            None => crate::profiles::chosen(&state.store, &profile)
+                .await?
+                .map(|p| Reader::Profile(Box::new(p))),
         };
         Ok(UploadForm {
             user: auth.user,
@@ -110,12 +114,7 @@ impl FromRequest<AppState> for UploadForm {
                 file_name,
                 bytes,
                 mode,
-                preset,
-                profile: if preset.is_some() {
-                    None
-                } else {
-                    crate::profiles::chosen(&state.store, &profile).await?
-                },
+                reader,
             },
         })
     }

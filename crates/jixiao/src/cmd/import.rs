@@ -7,8 +7,9 @@ use chrono::Utc;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use jixiao_import::canonical;
-use jixiao_import::mapping::{self, Profile, ReadContext};
-use jixiao_import::presets::{self, Preset, PresetOptions};
+use jixiao_import::mapping::{self, Profile};
+use jixiao_import::presets::Preset;
+use jixiao_import::reader::Reader;
 use jixiao_store::{ImportMode, ImportProgress, ImportStage, ImportStatus, NewImport, service};
 
 use crate::settings::{Layer, Settings};
@@ -57,24 +58,6 @@ fn preset_named(name: &str) -> Result<Preset, String> {
     })
 }
 
-/// The file read by `preset`, which must read `kind`.
-fn read_preset(
-    preset: Preset,
-    kind: canonical::Kind,
-    name: &str,
-    bytes: &[u8],
-) -> anyhow::Result<(jixiao_core::record::RecordBatch, i64)> {
-    anyhow::ensure!(
-        preset.kind() == kind,
-        "the {} preset reads {}, not {}",
-        preset.name(),
-        preset.kind().as_str(),
-        kind.as_str()
-    );
-    presets::read(preset, bytes, &PresetOptions::default())
-        .with_context(|| format!("{name}: cannot be read by the {} preset", preset.name()))
-}
-
 /// Arguments of `jixiao import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -113,13 +96,22 @@ pub async fn run(file: Option<&std::path::Path>, args: ImportArgs) -> anyhow::Re
     bar.0
         .set_message(format!("parsing {name} ({} bytes)", bytes.len()));
     let kind = canonical::Kind::from(args.kind);
-    let profile = args.profile.as_deref().map(load_profile).transpose()?;
-    let (batch, rows_total) = match (&profile, args.preset) {
-        (_, Some(preset)) => read_preset(preset, kind, &name, &bytes)?,
-        (None, None) => canonical::parse_batch(kind, &bytes)
-            .with_context(|| format!("{name}: cannot be read"))?,
-        (Some(p), None) => read_mapped(p, kind, &name, &bytes)?,
+    let reader = match (&args.profile, args.preset) {
+        (_, Some(preset)) => Reader::Preset(preset),
+        (Some(path), None) => Reader::Profile(Box::new(load_profile(path)?)),
+        (None, None) => Reader::Canonical(kind),
     };
+    let reads = reader.kind();
+    anyhow::ensure!(
+        reads == Some(kind),
+        "{} reads {}, not {}",
+        reader.describe(),
+        reads.map_or("no known kind", |k| k.as_str()),
+        kind.as_str()
+    );
+    let (batch, rows_total) = reader
+        .read(&name, &bytes)
+        .with_context(|| format!("{name}: cannot be read by {}", reader.describe()))?;
     let import = NewImport {
         kind: kind.as_str().into(),
         file_name: args
@@ -136,10 +128,7 @@ pub async fn run(file: Option<&std::path::Path>, args: ImportArgs) -> anyhow::Re
         } else {
             ImportMode::Lenient
         },
-        // A preset is lineage too: recorded as `preset:<name>`.
-        profile: profile
-            .map(|p| p.name)
-            .or_else(|| args.preset.map(|p| format!("preset:{}", p.name()))),
+        profile: reader.lineage(),
     };
     let out = service::import(&store, &import, &batch, &|p| bar.show(p)).await?;
     bar.0.finish_and_clear();
@@ -241,23 +230,4 @@ fn load_profile(path: &std::path::Path) -> anyhow::Result<Profile> {
     let shown = path.display();
     let text = std::fs::read_to_string(path).with_context(|| format!("reading profile {shown}"))?;
     Profile::from_toml(&text).with_context(|| format!("profile {shown}"))
-}
-
-/// The file read through `profile`, which must be of `kind`.
-fn read_mapped(
-    profile: &Profile,
-    kind: canonical::Kind,
-    name: &str,
-    bytes: &[u8],
-) -> anyhow::Result<(jixiao_core::record::RecordBatch, i64)> {
-    anyhow::ensure!(
-        profile.record_kind() == Some(kind),
-        "profile {} reads {}, not {}",
-        profile.name,
-        profile.kind,
-        kind.as_str()
-    );
-    let m = mapping::read(profile, name, bytes, &ReadContext::default())
-        .with_context(|| format!("{name}: cannot be read through profile {}", profile.name))?;
-    Ok((m.batch, m.rows_total))
 }
