@@ -12,6 +12,7 @@
 pub mod canonical;
 pub mod demo;
 pub mod export;
+pub mod json;
 pub mod mapping;
 pub mod presets;
 pub mod reader;

@@ -11,7 +11,6 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use super::batch;
 use super::dto::ApiReject;
 use crate::WebError;
 use crate::auth::CurrentUser;
@@ -213,7 +212,8 @@ async fn run(
     canonical: &str,
     now: DateTime<Utc>,
 ) -> Result<ImportResult, WebError> {
-    let (records, rows_total) = batch::parse(kind, &batch.records).map_err(WebError::File)?;
+    let (records, rows_total) =
+        jixiao_import::json::parse(kind, &batch.records).map_err(WebError::File)?;
     let import = NewImport {
         kind: kind.as_str().to_string(),
         file_name: batch.source_name.trim().to_string(),

@@ -8,7 +8,6 @@
 //! `{ "error": { "code", "message" } }`. Routes and their documentation are registered together
 //! (`utoipa_axum::routes!`), so the document cannot miss a route.
 
-mod batch;
 mod dto;
 mod imports;
 mod ingest;

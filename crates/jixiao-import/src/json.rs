@@ -1,4 +1,4 @@
-//! JSON batches → the canonical parser. The records of an API batch are written as canonical CSV
+//! JSON batches (the API's records) → the canonical parser. The records of an API batch are written as canonical CSV
 //! (every column of the kind; a field a record leaves out is an empty cell) and read back by
 //! `canonical::parse_batch`, so validation and reject reasons are exactly those of a file import,
 //! and a record without a required field is rejected on its own rather than refusing the batch.
@@ -6,8 +6,8 @@
 
 use std::collections::HashMap;
 
+use crate::canonical::{self, FileError, Kind, renumber};
 use jixiao_core::record::{RecordBatch, Reject};
-use jixiao_import::canonical::{self, FileError, Kind};
 use serde_json::{Map, Value};
 
 /// Canonical CSV made from JSON records, and where each record landed.
@@ -112,43 +112,17 @@ pub fn parse(kind: Kind, records: &[Value]) -> Result<(RecordBatch, i64), FileEr
         return Ok((batch, rows_total));
     }
     let (mut batch, _) = canonical::parse_batch(kind, &csv.bytes)?;
-    renumber(&mut batch, &csv.rows);
+    renumber_records(&mut batch, &csv.rows);
     batch.rejects.extend(csv.rejects);
     batch.rejects.sort_by_key(|r| r.row);
     Ok((batch, rows_total))
 }
 
 /// CSV lines → record indexes, everywhere a row number appears (the reason of a duplicate
-/// names the line of the first occurrence, too).
-fn renumber(batch: &mut RecordBatch, rows: &HashMap<i64, i64>) {
+/// names the line of the first occurrence, too: it is worded as a record here).
+fn renumber_records(batch: &mut RecordBatch, rows: &HashMap<i64, i64>) {
     let row = |line: i64| rows.get(&line).copied().unwrap_or(line);
-    fn each<T>(v: &mut [(i64, T)], row: impl Fn(i64) -> i64) {
-        for (line, _) in v {
-            *line = row(*line);
-        }
-    }
-    // Destructured so that a new record kind cannot be forgotten here.
-    let RecordBatch {
-        calls,
-        surveys,
-        qa,
-        tickets,
-        chats,
-        orders,
-        attendance,
-        work,
-        rejects,
-    } = batch;
-    each(calls, row);
-    each(surveys, row);
-    each(qa, row);
-    each(tickets, row);
-    each(chats, row);
-    each(orders, row);
-    each(attendance, row);
-    each(work, row);
-    for r in rejects {
-        r.row = row(r.row);
+    for r in &mut batch.rejects {
         if let Some(rest) = r.reason.strip_prefix("duplicate of line ") {
             let (n, tail) = rest.split_at(rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(0));
             if let Ok(first) = n.parse::<i64>() {
@@ -156,6 +130,7 @@ fn renumber(batch: &mut RecordBatch, rows: &HashMap<i64, i64>) {
             }
         }
     }
+    renumber(batch, row);
 }
 
 #[cfg(test)]
