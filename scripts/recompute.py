@@ -5,7 +5,9 @@ An independent check of the Rust engine: this script reads only the raw tables (
 qa_reviews, employees, teams, memberships, business_types, department_rules, kpi_thresholds) and
 applies the definitions of docs/KPIS.md with Python's decimal module. It shares no code with
 Jixiao. Besides the scored KPIs it recomputes the library KPIs it can (AHT, ASA, service level,
-transfer rate, CSAT, QA) with their numerators and denominators.
+transfer rate, FCR, CSAT, QA) with their numerators and denominators, and, with --compare, the
+center's saved queue measures (offered, abandoned, short abandons, answered within the service
+level, first-contact resolution) behind the overview's tiles.
 
     python3 scripts/recompute.py jixiao.db 2026-09            # one JSON line per segment
     python3 scripts/recompute.py jixiao.db 2026-09 --compare  # also diff against card_json
@@ -15,6 +17,7 @@ status is 1 if there is any. Standard library only, so CI needs nothing installe
 """
 
 import argparse
+import bisect
 import calendar
 import datetime
 import decimal
@@ -32,7 +35,7 @@ QA_SCALE = 2
 
 HANDLED_OUTCOMES = ("answered", "transferred")
 # The documented defaults, used when the database has no kpi_thresholds row.
-DEFAULT_SERVICE_LEVEL_SECS = 20
+DEFAULT_THRESHOLDS = {"service_level_secs": 20, "short_abandon_secs": 5, "repeat_window_days": 7}
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 
@@ -65,6 +68,8 @@ class Segment:
         self.transferred = 0
         self.wait_answered = 0
         self.within_threshold = 0
+        self.resolved = 0
+        self.repeats = 0
         self.answers = 0
         self.top2 = 0
         self.reviews = 0
@@ -99,28 +104,58 @@ def teams_on(by_employee, employee_id, date_text):
     ]
 
 
-def service_level_secs(db):
-    """The service-level threshold of the kpi_thresholds table, else the documented default."""
+def thresholds(db):
+    """The kpi_thresholds row as a dict, else the documented defaults."""
     try:
-        row = db.execute("SELECT service_level_secs FROM kpi_thresholds WHERE id = 1").fetchone()
+        row = db.execute(
+            "SELECT service_level_secs, short_abandon_secs, repeat_window_days "
+            "FROM kpi_thresholds WHERE id = 1").fetchone()
     except sqlite3.OperationalError:  # a database from before the table existed
         row = None
-    return row[0] if row else DEFAULT_SERVICE_LEVEL_SECS
+    return dict(zip(DEFAULT_THRESHOLDS, row)) if row else dict(DEFAULT_THRESHOLDS)
+
+
+def stamp(text):
+    return datetime.datetime.fromisoformat(text)
+
+
+def repeat_finder(db, window_days):
+    """A function telling whether a contact of `customer` at `started` (text) is followed, within
+    the window (end included), by any later contact of the same customer, of any outcome and
+    in any period: a repeat, so not resolved at first contact."""
+    times = defaultdict(list)
+    for customer, started in db.execute(
+            "SELECT customer_id, started_at FROM calls "
+            "WHERE customer_id IS NOT NULL AND customer_id <> ''"):
+        times[customer].append(stamp(started))
+    for v in times.values():
+        v.sort()
+    window = datetime.timedelta(days=window_days)
+
+    def repeated(customer, started):
+        t = stamp(started)
+        later = times[customer][bisect.bisect_right(times[customer], t):]
+        return bool(later) and later[0] <= t + window
+    return repeated
 
 
 def tally(db, period, first, last, by_employee, segments):
     """Adds every record dated in the period to the segment of the team on its date."""
     warn_mismatched_period(db, period, first, last)
     span = (first.isoformat(), last.isoformat())
-    threshold = service_level_secs(db)
+    th = thresholds(db)
+    threshold = th["service_level_secs"]
+    repeated = repeat_finder(db, th["repeat_window_days"])
     calls = db.execute(
         "SELECT employee_id, date, business_type, outcome, wait_secs, talk_secs, hold_secs, "
-        "acw_secs FROM calls WHERE date BETWEEN ? AND ? AND employee_id IS NOT NULL",
+        "acw_secs, customer_id, started_at FROM calls "
+        "WHERE date BETWEEN ? AND ? AND employee_id IS NOT NULL",
         span,
     )
-    for employee_id, date, btype, outcome, wait, talk, hold, acw in calls:
+    for employee_id, date, btype, outcome, wait, talk, hold, acw, customer, started in calls:
         if outcome not in HANDLED_OUTCOMES:
             continue
+        repeat = repeated(customer, started) if customer else None
         for team in teams_on(by_employee, employee_id, date):
             s = segments[(employee_id, team)]
             s.handled_by_type[btype] += 1
@@ -128,6 +163,9 @@ def tally(db, period, first, last, by_employee, segments):
             s.transferred += 1 if outcome == "transferred" else 0
             s.wait_answered += wait
             s.within_threshold += 1 if wait <= threshold else 0
+            if repeat is not None:
+                s.repeats += 1 if repeat else 0
+                s.resolved += 0 if repeat else 1
     surveys = db.execute(
         "SELECT employee_id, date, score FROM surveys WHERE date BETWEEN ? AND ?", span
     )
@@ -202,6 +240,7 @@ def library_values(s, handled):
         "asa": (s.wait_answered, handled, Decimal(1)),
         "service_level": (s.within_threshold, 0, HUNDRED),
         "transfer_rate": (s.transferred, handled, HUNDRED),
+        "fcr": (s.resolved, s.resolved + s.repeats, HUNDRED),
         "csat": (s.top2, s.answers, HUNDRED),
         "qa": (s.qa_sum, s.reviews, Decimal(1)),
     }
@@ -319,7 +358,7 @@ def json_line(key, card):
         v = card[field]
         row[field] = v if field in ("grade", "rank") else text(v)
     row["handled"] = int(card["handled"])
-    for code in ("asa", "service_level", "transfer_rate"):
+    for code in ("asa", "service_level", "transfer_rate", "fcr"):
         row[code] = text(card["library"][code][2])
     return json.dumps(row, ensure_ascii=False)
 
@@ -385,9 +424,48 @@ def differences(key, mine, stored):
     return out
 
 
+def center_measures(db, period):
+    """The center's queue measures of the period, from every call, with or without an agent."""
+    th = thresholds(db)
+    repeated = repeat_finder(db, th["repeat_window_days"])
+    m = defaultdict(int)
+    for outcome, wait, customer, started in db.execute(
+            "SELECT outcome, wait_secs, customer_id, started_at FROM calls WHERE period = ?",
+            (period,)):
+        if outcome in HANDLED_OUTCOMES + ("abandoned",):
+            m["offered"] += 1
+        if outcome == "abandoned":
+            m["abandoned"] += 1
+            m["short_abandoned"] += 1 if wait < th["short_abandon_secs"] else 0
+        if outcome in HANDLED_OUTCOMES:
+            m["answered"] += 1
+            m["wait_secs_answered"] += wait
+            m["answered_within_threshold"] += 1 if wait <= th["service_level_secs"] else 0
+            if customer:
+                key = "repeat_contacts" if repeated(customer, started) else "first_contact_resolved"
+                m[key] += 1
+    return m
+
+
+def center_differences(db, period):
+    """Differences between the recomputed center measures and those saved with the cards."""
+    try:
+        row = db.execute("SELECT totals_json FROM period_center_totals WHERE period = ?",
+                         (period,)).fetchone()
+    except sqlite3.OperationalError:  # a database from before the table existed
+        row = None
+    if row is None:
+        return []
+    saved = json.loads(row[0])
+    ours = center_measures(db, period)
+    return [f"center {name}: recomputed {ours[name]}, saved {saved.get(name)}"
+            for name in sorted(ours)
+            if Decimal(ours[name]) != Decimal(str(saved.get(name, 0)))]
+
+
 def compare(db, period, cards):
     stored = stored_cards(db, period)
-    problems = []
+    problems = center_differences(db, period)
     for key in sorted(set(stored) - set(cards)):
         problems.append(f"{key[0]}/{key[1]}: stored but not recomputed")
     for key in sorted(set(cards) - set(stored)):

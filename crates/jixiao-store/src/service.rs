@@ -1,7 +1,7 @@
 //! Application services: the few operations that combine storage with the pure engine, shared
 //! by the CLI and the web handlers so that neither holds business logic.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use jixiao_core::Period;
@@ -40,7 +40,9 @@ pub async fn import(
     let outcome = store
         .write_import_reporting(import, batch, progress)
         .await?;
-    let total = outcome.periods_touched.len() as u64;
+    let periods =
+        affected_periods(store, &outcome.periods_touched, !batch.calls.is_empty()).await?;
+    let total = periods.len() as u64;
     let report = |done: u64| {
         progress(ImportProgress {
             stage: ImportStage::Recomputing,
@@ -49,7 +51,7 @@ pub async fn import(
         });
     };
     report(0);
-    for (done, &period) in (1..).zip(&outcome.periods_touched) {
+    for (done, &period) in (1..).zip(&periods) {
         match recompute(store, period).await {
             // Closed since the import committed: its snapshot is final, nothing to refresh.
             Ok(_) | Err(StoreError::PeriodClosed(_)) => {}
@@ -84,6 +86,32 @@ pub async fn import(
         })
         .await?;
     Ok(outcome)
+}
+
+/// The periods to recompute after records landed in `touched`: those, and, when calls
+/// landed, every earlier unclosed period whose repeat-contact window reaches into one of them
+/// (a call on 2 October can make a contact of 28 September a repeat, changing September's FCR).
+async fn affected_periods(
+    store: &Store,
+    touched: &[Period],
+    calls_landed: bool,
+) -> Result<Vec<Period>, StoreError> {
+    let mut periods: BTreeSet<Period> = touched.iter().copied().collect();
+    if calls_landed && !touched.is_empty() {
+        let window = i64::from(store.kpi_thresholds().await?.repeat_window_days);
+        for info in store.periods().await? {
+            let reaches = |p: &Period| {
+                info.period < *p
+                    && info.period.last_day() + chrono::Duration::days(window) >= p.first_day()
+            };
+            if info.status != jixiao_core::period::PeriodStatus::Closed
+                && touched.iter().any(reaches)
+            {
+                periods.insert(info.period);
+            }
+        }
+    }
+    Ok(periods.into_iter().collect())
 }
 
 /// Computes the scorecards of a period from its records (tallies → engine → ranks), without saving.
@@ -289,9 +317,11 @@ pub async fn map_alias(
         .release_held(&mapped.source, &mapped.alias, by, at)
         .await?;
     let outcome = released.import.as_ref();
-    let periods = outcome
+    let touched = outcome
         .map(|o| o.periods_touched.clone())
         .unwrap_or_default();
+    // Released records may be calls: their repeat window is taken into account.
+    let periods = affected_periods(store, &touched, true).await?;
     let mut recomputed = Vec::with_capacity(periods.len());
     for period in periods {
         match recompute(store, period).await {

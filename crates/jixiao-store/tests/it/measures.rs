@@ -305,3 +305,28 @@ contract_test!(
         assert_eq!(store.saved_center_totals(oct()).await.unwrap(), Some(live));
     }
 );
+
+contract_test!(
+    calls_landing_in_a_month_rescore_the_open_month_before_whose_repeat_window_reaches_them,
+    |store| async move {
+        let c = center(&store).await;
+        let fcr = |cards: Vec<jixiao_core::scorecard::Scorecard>| {
+            let card = cards.into_iter().find(|k| k.employee_id == c.a1).unwrap();
+            let v = card.library.into_iter().find(|v| v.kpi == "fcr").unwrap();
+            (v.numerator, v.denominator)
+        };
+        let z1 = contact("z1", "A001", "2026-10-30 18:00:00", Some("Z"));
+        jixiao_store::service::import(&store, &new_import("oct.csv"), &calls(vec![z1]), &|_| {})
+            .await
+            .unwrap();
+        let october = store.scorecards(oct(), &Default::default()).await.unwrap();
+        assert_eq!(fcr(october), (dec!(1), dec!(1)), "z1 resolved so far");
+        // Z calls again on 2 November, within 7 days: October's z1 is a repeat now.
+        let z2 = contact("z2", "A001", "2026-11-02 08:00:00", Some("Z"));
+        jixiao_store::service::import(&store, &new_import("nov.csv"), &calls(vec![z2]), &|_| {})
+            .await
+            .unwrap();
+        let october = store.scorecards(oct(), &Default::default()).await.unwrap();
+        assert_eq!(fcr(october), (dec!(0), dec!(1)));
+    }
+);
