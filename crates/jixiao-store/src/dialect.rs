@@ -5,6 +5,9 @@
 //! Each is a method of [`Dialect`], implemented once per backend connection type, so the shared
 //! bodies in `on_pool!` call `tx.bulk_insert(..)` and get the right one.
 
+mod pg_copy;
+mod sqlite_rows;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use sqlx::postgres::PgConnection;
 use sqlx::sqlite::SqliteConnection;
@@ -84,13 +87,19 @@ pub(crate) trait Dialect {
     /// those that are closed.
     async fn lock_periods(&mut self, periods: &[String]) -> Result<Vec<String>, sqlx::Error>;
 
-    /// Like [`Dialect::bulk_insert`] with an upsert suffix, and also says how many rows were
-    /// new, counted by the statement itself (not by counting the table).
+    /// Inserts all rows of `cols` with the upsert suffix, and also says how many rows were
+    /// new, counted by the write itself (not by counting the table). `fresh` means no row of
+    /// the records' sources existed when the import began (see [`Dialect::source_is_new`]):
+    /// no key can conflict, so the rows are inserted without the upsert clause.
     async fn bulk_upsert(
         &mut self,
         spec: &BulkInsert<'_>,
         cols: &[Col],
+        fresh: bool,
     ) -> Result<Upserted, sqlx::Error>;
+
+    /// Whether `table` holds no record of `source`.
+    async fn source_is_new(&mut self, table: &str, source: &str) -> Result<bool, sqlx::Error>;
 
     /// Serializes audit-chain appends until the transaction ends, so two writers cannot both
     /// link to the same last entry.
@@ -183,27 +192,29 @@ impl Dialect for SqliteConnection {
             .collect())
     }
 
-    /// New rows are the rows whose rowid exceeds the largest rowid before the statement:
-    /// SQLite gives an inserted row `max(rowid) + 1` until the largest possible rowid (2^63 - 1)
-    /// is taken, which these tables never reach, and an upsert's `DO UPDATE` keeps the rowid. Both
-    /// lookups walk only the rowid B-tree's right edge and the new rows, so the cost does not
-    /// grow with the table (a `COUNT(*)` before and after made a large import quadratic).
-    /// Exact, because the IMMEDIATE transaction holds SQLite's single write lock.
+    /// One prepared statement executed per row on the connection's own handle (see
+    /// `sqlite_rows`). New rows are the rows whose rowid exceeds the largest rowid before the
+    /// chunk: SQLite gives an inserted row `max(rowid) + 1` until the largest possible rowid
+    /// (2^63 - 1) is taken, which these tables never reach, and an upsert's `DO UPDATE` keeps the
+    /// rowid. Both lookups walk only the rowid B-tree's right edge and the new rows, so the cost
+    /// does not grow with the table. Exact, because the IMMEDIATE transaction holds SQLite's
+    /// single write lock.
     async fn bulk_upsert(
         &mut self,
         spec: &BulkInsert<'_>,
         cols: &[Col],
+        fresh: bool,
     ) -> Result<Upserted, sqlx::Error> {
-        let max = format!("SELECT COALESCE(MAX(rowid), 0) FROM {}", spec.table);
-        let (before,): (i64,) = sqlx::query_as(&max).fetch_one(&mut *self).await?;
-        let affected = self.bulk_insert(spec, cols).await?;
-        let count = format!("SELECT COUNT(*) FROM {} WHERE rowid > $1", spec.table);
-        let (inserted,): (i64,) = sqlx::query_as(&count)
-            .bind(before)
+        let mut handle = self.lock_handle().await?;
+        sqlite_rows::upsert(&mut handle, spec, cols, fresh)
+    }
+
+    async fn source_is_new(&mut self, table: &str, source: &str) -> Result<bool, sqlx::Error> {
+        let (new,): (bool,) = sqlx::query_as(&source_is_new_sql(table))
+            .bind(source)
             .fetch_one(&mut *self)
             .await?;
-        let inserted = u64::try_from(inserted).unwrap_or(0);
-        Ok(Upserted { affected, inserted })
+        Ok(new)
     }
 
     /// An IMMEDIATE transaction (see [`BeginWrite`]) already holds SQLite's single write lock.
@@ -300,37 +311,26 @@ impl Dialect for PgConnection {
             .collect())
     }
 
-    /// `RETURNING (xmax = 0)` is true exactly for the rows this statement inserted (an updated
-    /// row has the updating transaction in `xmax`); an identical row the `WHERE` of the upsert
-    /// skipped is not returned at all. Counted per statement, so concurrent imports on other
-    /// instances cannot skew it.
+    /// `COPY` into a temporary table, then one `INSERT … SELECT … ON CONFLICT` (see
+    /// `pg_copy`). `RETURNING (xmax = 0)` is true exactly for the rows the statement inserted
+    /// (an updated row has the updating transaction in `xmax`); an identical row the `WHERE` of
+    /// the upsert skipped is not returned at all. Counted per statement, so concurrent imports
+    /// on other instances cannot skew it.
     async fn bulk_upsert(
         &mut self,
         spec: &BulkInsert<'_>,
         cols: &[Col],
+        fresh: bool,
     ) -> Result<Upserted, sqlx::Error> {
-        let n = cols.first().map_or(0, Col::len);
-        let sql = format!(
-            "WITH up AS ({} RETURNING (xmax = 0) AS inserted) \
-             SELECT COUNT(*), COUNT(*) FILTER (WHERE inserted) FROM up",
-            pg_insert_sql(spec, cols)
-        );
-        let mut done = Upserted::default();
-        let mut start = 0;
-        while start < n {
-            let end = (start + PG_CHUNK_ROWS).min(n);
-            let q = bind_pg_chunk!(
-                sqlx::query_as::<Postgres, (i64, i64)>(&sql),
-                cols,
-                start,
-                end
-            );
-            let (affected, inserted) = q.fetch_one(&mut *self).await?;
-            done.affected += u64::try_from(affected).unwrap_or(0);
-            done.inserted += u64::try_from(inserted).unwrap_or(0);
-            start = end;
-        }
-        Ok(done)
+        pg_copy::upsert(self, spec, cols, fresh).await
+    }
+
+    async fn source_is_new(&mut self, table: &str, source: &str) -> Result<bool, sqlx::Error> {
+        let (new,): (bool,) = sqlx::query_as(&source_is_new_sql(table))
+            .bind(source)
+            .fetch_one(&mut *self)
+            .await?;
+        Ok(new)
     }
 
     /// A transaction-scoped advisory lock: held until commit or rollback, so the next appender
@@ -342,4 +342,9 @@ impl Dialect for PgConnection {
             .await?;
         Ok(())
     }
+}
+
+/// `NOT EXISTS` one row of `source`: one probe of the unique (source, record_id) index.
+fn source_is_new_sql(table: &str) -> String {
+    format!("SELECT NOT EXISTS (SELECT 1 FROM {table} WHERE source = $1)")
 }

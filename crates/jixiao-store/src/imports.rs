@@ -1,130 +1,89 @@
 //! Writing an import: one transaction holding the lineage row, its rejects and the records.
 //!
-//! Records are upserted on (source, record_id): identical content is left untouched (the
-//! `DO UPDATE … WHERE` finds nothing different), different content replaces the row. Records
-//! dated in a closed period never reach the table; they come back as rejects.
+//! The records arrive in chunks ([`RecordChunks`]: a file parsed chunk by chunk, or a whole
+//! batch as one chunk), each resolved and written before the next is read, so memory does not
+//! grow with the file. Records are upserted on (source, record_id): identical content is left
+//! untouched (the `DO UPDATE … WHERE` finds nothing different), different content replaces the
+//! row; a source with no row in the table when the import began is inserted without the upsert.
+//! Records dated in a closed period never reach the table; they come back as rejects.
 //! Records whose agent is neither an employee number nor an alias of their source are held in
 //! `held_records` in the same transaction (see `aliases`), never rejected or dropped.
+//! A strict import writes inside a savepoint and rolls it back at its first reject.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+mod resolve;
+
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use jixiao_core::Period;
 use jixiao_core::record::Reject;
 
 use serde::Serialize;
 
-use crate::aliases::{AgentIndex, HeldWrites, settle_held};
+use crate::aliases::{HeldWrites, settle_held};
 use crate::dialect::{BeginWrite, BulkInsert, Col, Dialect};
-use crate::kinds::{Item, Kind};
+use crate::kinds::Kind;
 use crate::{
     ImportMode, ImportOutcome, ImportProgress, ImportStage, ImportStatus, NewImport, RecordBatch,
     Store, StoreError,
 };
+use resolve::{Chunk, Resolved};
 
-/// Records per write chunk: progress is reported after each, and only one chunk's columns are
-/// in memory at a time. All chunks are in the import's one transaction.
+/// Records per write statement batch: progress is reported after each, and only one such
+/// batch's columns are in memory at a time. All are in the import's one transaction.
 const WRITE_CHUNK_ROWS: usize = 20_000;
 
-/// The records of one kind that survived resolution, grouped by period, and those held
-/// because their agent is not known (see `aliases`).
-struct Resolved<'a, T> {
-    by_period: BTreeMap<String, Vec<Item<'a, T>>>,
-    held: BTreeMap<String, Vec<Item<'a, T>>>,
+/// Where an import's records come from, in file order: a file parsed chunk by chunk, or a
+/// whole batch as one chunk ([`RecordChunks::whole`]).
+///
+/// A key repeated *across* chunks must already be a reject of the source (the canonical
+/// parser keeps the first row and rejects the later ones); within one chunk the store keeps
+/// the last row.
+pub trait RecordChunks {
+    /// The next chunk, `None` after the last. An error means the source cannot be read on:
+    /// the import is abandoned and nothing of it is recorded.
+    fn next_chunk(&mut self) -> Result<Option<Cow<'_, RecordBatch>>, String>;
+
+    /// How many records to expect in all, for the progress total; an estimate.
+    fn records_hint(&self) -> u64;
+
+    /// The data rows read in all, once every chunk is read, if the source counts them (the
+    /// import's `rows_total` is then updated to it).
+    fn rows_total(&self) -> Option<i64> {
+        None
+    }
 }
 
-impl<'a, T: Kind> Resolved<'a, T> {
-    /// Resolves agents and codes, keeps the last row of a repeated key, and turns every problem
-    /// into a reject. An agent that is neither an employee number nor an alias of the record's
-    /// source is not a problem of the row: the record is held until someone maps the name.
-    fn new(
-        records: &'a [(i64, T)],
-        employees: &AgentIndex,
-        types: &HashSet<String>,
-        rejects: &mut Vec<Reject>,
-    ) -> Self {
-        let mut last: HashMap<(&str, &str), usize> = HashMap::with_capacity(records.len());
-        for (i, (_, r)) in records.iter().enumerate() {
-            last.insert(r.key(), i);
-        }
-        let mut by_period: BTreeMap<String, Vec<Item<'a, T>>> = BTreeMap::new();
-        let mut held: BTreeMap<String, Vec<Item<'a, T>>> = BTreeMap::new();
-        for (i, (row, r)) in records.iter().enumerate() {
-            let reject = |column: &str, value: String, reason: String| Reject {
-                row: *row,
-                column: column.to_string(),
-                value,
-                reason,
-            };
-            let winner = last.get(&r.key()).copied().unwrap_or(i);
-            if winner != i {
-                let (source, id) = r.key();
-                rejects.push(reject(
-                    "record_id",
-                    id.to_string(),
-                    format!(
-                        "record {source}/{id} appears again at row {}; the later row is used",
-                        records[winner].0
-                    ),
-                ));
-                continue;
-            }
-            // Checked before the agent, so that a held record can land as it is once mapped.
-            let scaled = match r.check(types) {
-                Ok(v) => v,
-                Err((column, value, reason)) => {
-                    rejects.push(reject(column, value, reason));
-                    continue;
-                }
-            };
-            let period = Period::containing(r.date()).to_string();
-            let (employee_id, to) = match r.employee_no() {
-                None => (None, &mut by_period),
-                Some(agent) => match employees.resolve(r.key().0, agent.as_str()) {
-                    Some(id) => (Some(id), &mut by_period),
-                    None => (None, &mut held),
-                },
-            };
-            to.entry(period.clone()).or_default().push(Item {
-                row: *row,
-                period,
-                employee_id,
-                scaled,
-                rec: r,
-            });
-        }
-        Resolved { by_period, held }
+/// A whole batch as one chunk.
+pub struct WholeBatch<'a>(Option<&'a RecordBatch>, u64);
+
+impl<'a> WholeBatch<'a> {
+    /// `batch` as a source of one chunk.
+    pub fn new(batch: &'a RecordBatch) -> Self {
+        WholeBatch(Some(batch), records_in(batch) as u64)
+    }
+}
+
+impl RecordChunks for WholeBatch<'_> {
+    fn next_chunk(&mut self) -> Result<Option<Cow<'_, RecordBatch>>, String> {
+        Ok(self.0.take().map(Cow::Borrowed))
     }
 
-    /// The periods of the records, landing or held.
-    fn periods(&self) -> impl Iterator<Item = &String> {
-        self.by_period.keys().chain(self.held.keys())
+    fn records_hint(&self) -> u64 {
+        self.1
     }
+}
 
-    /// Takes out the records of closed periods, as rejects (held ones too: they could never
-    /// count).
-    fn reject_closed(&mut self, closed: &[String], rejects: &mut Vec<Reject>) {
-        for p in closed {
-            let held = self.held.remove(p).unwrap_or_default();
-            for item in self
-                .by_period
-                .remove(p)
-                .unwrap_or_default()
-                .into_iter()
-                .chain(held)
-            {
-                rejects.push(Reject {
-                    row: item.row,
-                    column: T::DATE_COLUMN.to_string(),
-                    value: item.rec.date_value(),
-                    reason: format!("period {p} is closed; send a correction as an adjustment"),
-                });
-            }
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.by_period.values().map(Vec::len).sum()
-    }
+/// Records of every kind in `batch`.
+fn records_in(batch: &RecordBatch) -> usize {
+    batch.calls.len()
+        + batch.surveys.len()
+        + batch.qa.len()
+        + batch.tickets.len()
+        + batch.chats.len()
+        + batch.orders.len()
+        + batch.attendance.len()
+        + batch.work.len()
 }
 
 /// `ON CONFLICT … DO UPDATE` that changes a row only when its content differs and never when
@@ -155,7 +114,7 @@ fn upsert_suffix(table: &str, columns: &[&str]) -> String {
     )
 }
 
-/// Counts from upserting one kind.
+/// Counts from upserting, summed over kinds and chunks.
 #[derive(Default)]
 struct Written {
     inserted: i64,
@@ -166,7 +125,7 @@ struct Written {
     held: i64,
 }
 
-/// Counts the records written so far and reports them, once per chunk.
+/// Counts the records handled so far and reports them, once per statement batch.
 struct Meter<'p, P> {
     progress: &'p P,
     done: u64,
@@ -176,8 +135,12 @@ struct Meter<'p, P> {
 impl<P: Fn(ImportProgress)> Meter<'_, P> {
     fn advance(&mut self, rows: usize) {
         self.done += rows as u64;
-        // A kind missing from the total would otherwise report more done than total.
+        // The total is an estimate: never report more done than total.
         self.total = self.total.max(self.done);
+        self.report();
+    }
+
+    fn report(&self) {
         (self.progress)(ImportProgress {
             stage: ImportStage::Writing,
             done: self.done,
@@ -186,41 +149,104 @@ impl<P: Fn(ImportProgress)> Meter<'_, P> {
     }
 }
 
-/// Upserts one kind's records, period by period so that rows affected tell which periods
-/// changed, in chunks of [`WRITE_CHUNK_ROWS`].
-async fn write_kind<C: Dialect + HeldWrites, T: Kind + Serialize>(
-    conn: &mut C,
-    resolved: &Resolved<'_, T>,
+/// What an import has found and written so far, across its chunks.
+struct Run<'p, P> {
     import_id: i64,
-    meter: &mut Meter<'_, impl Fn(ImportProgress)>,
-) -> Result<Written, sqlx::Error> {
-    let mut w = Written {
-        held: settle_held(conn, &resolved.held, &resolved.by_period, import_id).await?,
-        ..Written::default()
-    };
-    if resolved.len() == 0 {
-        return Ok(w);
+    strict: bool,
+    rejects: Vec<Reject>,
+    /// Periods made sure of and checked, and those of them that are closed.
+    periods: BTreeSet<String>,
+    closed: Vec<String>,
+    /// Per (table, source): no row of it existed when the import began.
+    fresh: HashMap<(&'static str, String), bool>,
+    written: Written,
+    calls_seen: bool,
+    meter: Meter<'p, P>,
+}
+
+impl<P: Fn(ImportProgress)> Run<'_, P> {
+    /// A strict import stops writing at its first reject (and rolls back what it wrote).
+    fn refused(&self) -> bool {
+        self.strict && !self.rejects.is_empty()
     }
-    let suffix = upsert_suffix(T::TABLE, T::COLUMNS);
-    let spec = BulkInsert {
-        table: T::TABLE,
-        columns: T::COLUMNS,
-        suffix: &suffix,
-    };
-    for (period, items) in &resolved.by_period {
-        for chunk in items.chunks(WRITE_CHUNK_ROWS) {
-            let cols: Vec<Col> = T::columns(chunk, import_id);
-            let done = conn.bulk_upsert(&spec, &cols).await?;
-            if done.affected > 0 {
-                w.touched.insert(period.clone());
-            }
-            w.affected += i64::try_from(done.affected).unwrap_or(i64::MAX);
-            w.inserted += i64::try_from(done.inserted).unwrap_or(i64::MAX);
-            w.total += chunk.len() as i64;
-            meter.advance(chunk.len());
+
+    /// Writes a resolved chunk (unless refused) and moves the meter past all its records.
+    async fn write<C: Dialect + HeldWrites>(
+        &mut self,
+        conn: &mut C,
+        chunk: &Chunk<'_>,
+        records: usize,
+    ) -> Result<(), sqlx::Error> {
+        let start = self.meter.done;
+        if !self.refused() {
+            self.write_kind(conn, &chunk.calls).await?;
+            self.write_kind(conn, &chunk.surveys).await?;
+            self.write_kind(conn, &chunk.qa).await?;
+            self.write_kind(conn, &chunk.tickets).await?;
+            self.write_kind(conn, &chunk.chats).await?;
+            self.write_kind(conn, &chunk.orders).await?;
+            self.write_kind(conn, &chunk.attendance).await?;
+            self.write_kind(conn, &chunk.work).await?;
         }
+        // Held, rejected and refused records count as handled too.
+        let written = (self.meter.done - start) as usize;
+        self.meter.advance(records.saturating_sub(written));
+        Ok(())
     }
-    Ok(w)
+
+    /// Upserts one kind's records, period by period so that rows affected tell which periods
+    /// changed, in statements of [`WRITE_CHUNK_ROWS`].
+    async fn write_kind<C: Dialect + HeldWrites, T: Kind + Serialize>(
+        &mut self,
+        conn: &mut C,
+        resolved: &Resolved<'_, T>,
+    ) -> Result<(), sqlx::Error> {
+        let w = &mut self.written;
+        w.held += settle_held(conn, &resolved.held, &resolved.by_period, self.import_id).await?;
+        if resolved.len() == 0 {
+            return Ok(());
+        }
+        // Fresh when every source of the chunk was new when first seen in this import.
+        let mut fresh = true;
+        let mut last = None;
+        for item in resolved.by_period.values().flatten() {
+            let source = item.rec.key().0;
+            if last == Some(source) {
+                continue;
+            }
+            last = Some(source);
+            let key = (T::TABLE, source.to_string());
+            let f = match self.fresh.get(&key) {
+                Some(&f) => f,
+                None => {
+                    let f = conn.source_is_new(T::TABLE, source).await?;
+                    self.fresh.insert(key, f);
+                    f
+                }
+            };
+            fresh &= f;
+        }
+        let suffix = upsert_suffix(T::TABLE, T::COLUMNS);
+        let spec = BulkInsert {
+            table: T::TABLE,
+            columns: T::COLUMNS,
+            suffix: &suffix,
+        };
+        for (period, items) in &resolved.by_period {
+            for chunk in items.chunks(WRITE_CHUNK_ROWS) {
+                let cols: Vec<Col> = T::columns(chunk, self.import_id);
+                let done = conn.bulk_upsert(&spec, &cols, fresh).await?;
+                if done.affected > 0 {
+                    w.touched.insert(period.clone());
+                }
+                w.affected += i64::try_from(done.affected).unwrap_or(i64::MAX);
+                w.inserted += i64::try_from(done.inserted).unwrap_or(i64::MAX);
+                w.total += chunk.len() as i64;
+                self.meter.advance(chunk.len());
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Store {
@@ -243,15 +269,30 @@ impl Store {
         self.write_import_reporting(import, batch, &|_| {}).await
     }
 
-    /// [`Store::write_import`], reporting the writing stage to `progress` after each chunk of
-    /// records (all in the one transaction): done counts records, total is every record that
-    /// survived resolution and the closed-period check.
+    /// [`Store::write_import`], reporting the writing stage to `progress` after each statement
+    /// batch of records (all in the one transaction): done counts records handled, total the
+    /// records of the batch.
     pub async fn write_import_reporting(
         &self,
         import: &NewImport,
         batch: &RecordBatch,
         progress: &impl Fn(ImportProgress),
     ) -> Result<ImportOutcome, StoreError> {
+        let mut whole = WholeBatch::new(batch);
+        Ok(self
+            .write_import_chunks(import, &mut whole, progress)
+            .await?
+            .0)
+    }
+
+    /// [`Store::write_import_reporting`] with the records read chunk by chunk from `chunks`,
+    /// each written before the next is read. Also says whether any call record was read.
+    pub(crate) async fn write_import_chunks(
+        &self,
+        import: &NewImport,
+        chunks: &mut impl RecordChunks,
+        progress: &impl Fn(ImportProgress),
+    ) -> Result<(ImportOutcome, bool), StoreError> {
         // Read before the transaction: an in-memory SQLite store has a single connection.
         let employees = self.agent_index().await?;
         let types: HashSet<String> = self
@@ -260,29 +301,21 @@ impl Store {
             .into_iter()
             .map(|b| b.code.as_str().to_string())
             .collect();
-        let mut rejects = batch.rejects.clone();
-        let mut calls = Resolved::new(&batch.calls, &employees, &types, &mut rejects);
-        let mut surveys = Resolved::new(&batch.surveys, &employees, &types, &mut rejects);
-        let mut qa = Resolved::new(&batch.qa, &employees, &types, &mut rejects);
-        let mut tickets = Resolved::new(&batch.tickets, &employees, &types, &mut rejects);
-        let mut chats = Resolved::new(&batch.chats, &employees, &types, &mut rejects);
-        let mut orders = Resolved::new(&batch.orders, &employees, &types, &mut rejects);
-        let mut attendance = Resolved::new(&batch.attendance, &employees, &types, &mut rejects);
-        let mut work = Resolved::new(&batch.work, &employees, &types, &mut rejects);
-        let periods: Vec<String> = calls
-            .periods()
-            .chain(surveys.periods())
-            .chain(qa.periods())
-            .chain(tickets.periods())
-            .chain(chats.periods())
-            .chain(orders.periods())
-            .chain(attendance.periods())
-            .chain(work.periods())
-            .cloned()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-
+        let mut run = Run {
+            import_id: 0,
+            strict: import.mode == ImportMode::Strict,
+            rejects: Vec::new(),
+            periods: BTreeSet::new(),
+            closed: Vec::new(),
+            fresh: HashMap::new(),
+            written: Written::default(),
+            calls_seen: false,
+            meter: Meter {
+                progress,
+                done: 0,
+                total: chunks.records_hint(),
+            },
+        };
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
             let (import_id,): (i64,) = sqlx::query_as(
@@ -301,51 +334,45 @@ impl Store {
             .bind(&import.profile)
             .fetch_one(&mut *tx)
             .await?;
-            for period in &periods {
-                sqlx::query(crate::periods::ENSURE_PERIOD)
-                    .bind(period)
-                .execute(&mut *tx)
-                .await?;
+            run.import_id = import_id;
+            run.meter.report();
+            // Records and the periods they create live in a savepoint, so that a strict
+            // import can drop them at its first reject and still record itself.
+            let mut records = sqlx::Connection::begin(&mut *tx).await?;
+            while let Some(batch) = chunks.next_chunk().map_err(StoreError::Source)? {
+                run.rejects.extend(batch.rejects.iter().cloned());
+                run.calls_seen |= !batch.calls.is_empty();
+                let mut chunk = Chunk::new(&batch, &employees, &types, &mut run.rejects);
+                let new: Vec<String> =
+                    chunk.periods().into_iter().filter(|p| !run.periods.contains(p)).collect();
+                for period in &new {
+                    sqlx::query(crate::periods::ENSURE_PERIOD)
+                        .bind(period)
+                        .execute(&mut *records)
+                        .await?;
+                }
+                // Checked inside the transaction, with the period rows locked (see
+                // lock_periods), so a close on another instance cannot slip in between this
+                // check and the commit.
+                if !new.is_empty() {
+                    run.closed.extend(records.lock_periods(&new).await?);
+                    run.periods.extend(new);
+                }
+                chunk.reject_closed(&run.closed, &mut run.rejects);
+                run.write(&mut *records, &chunk, records_in(&batch)).await?;
             }
-            // Checked inside the transaction, with the period rows locked (see lock_periods), so a
-            // close on another instance cannot slip in between this check and the commit.
-            let closed = tx.lock_periods(&periods).await?;
-            calls.reject_closed(&closed, &mut rejects);
-            surveys.reject_closed(&closed, &mut rejects);
-            qa.reject_closed(&closed, &mut rejects);
-            tickets.reject_closed(&closed, &mut rejects);
-            chats.reject_closed(&closed, &mut rejects);
-            orders.reject_closed(&closed, &mut rejects);
-            attendance.reject_closed(&closed, &mut rejects);
-            work.reject_closed(&closed, &mut rejects);
-
-            // Every reject is known by now (resolution, closed periods), so a strict import
-            // that has any is refused before a single record is written.
-            let status = if import.mode == ImportMode::Strict && !rejects.is_empty() {
+            let status = if run.refused() {
+                records.rollback().await?;
+                run.written = Written::default();
                 ImportStatus::Refused
             } else {
+                records.commit().await?;
                 ImportStatus::Done
             };
-            // Every kind written below: the progress total.
-            let to_write = calls.len() + surveys.len() + qa.len() + tickets.len() + chats.len()
-                + orders.len() + attendance.len() + work.len();
-            let mut meter = Meter { progress, done: 0, total: to_write as u64 };
-            (meter.progress)(ImportProgress { stage: ImportStage::Writing, done: 0, total: meter.total });
-            let written = if status == ImportStatus::Refused {
-                Vec::new()
-            } else {
-                vec![
-                    write_kind(&mut *tx, &calls, import_id, &mut meter).await?,
-                    write_kind(&mut *tx, &surveys, import_id, &mut meter).await?,
-                    write_kind(&mut *tx, &qa, import_id, &mut meter).await?,
-                    write_kind(&mut *tx, &tickets, import_id, &mut meter).await?,
-                    write_kind(&mut *tx, &chats, import_id, &mut meter).await?,
-                    write_kind(&mut *tx, &orders, import_id, &mut meter).await?,
-                    write_kind(&mut *tx, &attendance, import_id, &mut meter).await?,
-                    write_kind(&mut *tx, &work, import_id, &mut meter).await?,
-                ]
-            };
+            run.meter.total = run.meter.done;
+            run.meter.report();
 
+            let mut rejects = std::mem::take(&mut run.rejects);
             rejects.sort_by_key(|r| r.row);
             let reject_cols = vec![
                 Col::Int(vec![import_id; rejects.len()]),
@@ -361,27 +388,24 @@ impl Store {
             };
             tx.bulk_insert(&spec, &reject_cols).await?;
 
-            let inserted: i64 = written.iter().map(|w| w.inserted).sum();
-            let affected: i64 = written.iter().map(|w| w.affected).sum();
-            let total: i64 = written.iter().map(|w| w.total).sum();
-            let held: i64 = written.iter().map(|w| w.held).sum();
-            let touched: BTreeSet<String> = written.into_iter().flat_map(|w| w.touched).collect();
+            let w = std::mem::take(&mut run.written);
             let outcome = ImportOutcome {
                 import_id,
-                inserted,
-                replaced: affected - inserted,
-                unchanged: total - affected,
+                inserted: w.inserted,
+                replaced: w.affected - w.inserted,
+                unchanged: w.total - w.affected,
                 rejects,
-                periods_touched: touched
+                periods_touched: w
+                    .touched
                     .iter()
                     .map(|p| p.parse::<Period>())
                     .collect::<Result<_, _>>()?,
                 status,
-                held,
+                held: w.held,
             };
             sqlx::query(
                 "UPDATE imports SET inserted = $1, replaced = $2, unchanged = $3, rejected = $4, \
-                 status = $5, held = $7 WHERE id = $6",
+                 status = $5, held = $7, rows_total = COALESCE($8, rows_total) WHERE id = $6",
             )
             .bind(outcome.inserted)
             .bind(outcome.replaced)
@@ -390,9 +414,10 @@ impl Store {
             .bind(status.as_str())
             .bind(import_id)
             .bind(outcome.held)
+            .bind(chunks.rows_total())
             .execute(&mut *tx)
             .await?;
-            for period in &touched {
+            for period in &w.touched {
                 // Lets a close that computed before this import notice it is stale.
                 sqlx::query("UPDATE periods SET revision = revision + 1 WHERE period = $1")
                     .bind(period)
@@ -400,7 +425,7 @@ impl Store {
                     .await?;
             }
             tx.commit().await?;
-            Ok(outcome)
+            Ok((outcome, run.calls_seen))
         })
     }
 }

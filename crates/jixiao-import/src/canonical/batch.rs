@@ -11,6 +11,7 @@ use super::{
     CALL_COLUMNS, FileError, Parsed, QA_COLUMNS, SURVEY_COLUMNS, parse_calls, parse_qa,
     parse_surveys,
 };
+use super::{ReadOptions, table};
 
 /// The record kinds with a canonical CSV format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,6 +115,79 @@ pub fn parse_batch(kind: Kind, bytes: &[u8]) -> Result<(RecordBatch, i64), FileE
         Kind::Attendance => into(parse_attendance(bytes)?, |b, r| b.attendance = r),
         Kind::Work => into(parse_work(bytes)?, |b, r| b.work = r),
     })
+}
+
+/// A canonical file read chunk by chunk ([`parse_chunks`]): each chunk a batch of at most the
+/// asked number of data rows, duplicates of earlier chunks' keys rejected as within a file.
+pub struct BatchChunks<'a> {
+    next: NextChunk<'a>,
+    rows_total: i64,
+    lines: u64,
+}
+
+type NextChunk<'a> = Box<dyn FnMut() -> Result<Option<(RecordBatch, i64)>, FileError> + Send + 'a>;
+
+impl BatchChunks<'_> {
+    /// The next chunk, `None` after the last.
+    pub fn next_chunk(&mut self) -> Result<Option<RecordBatch>, FileError> {
+        Ok((self.next)()?.map(|(batch, rows)| {
+            self.rows_total += rows;
+            batch
+        }))
+    }
+
+    /// Data rows read so far, good and bad: the file's total once every chunk is read.
+    pub fn rows_total(&self) -> i64 {
+        self.rows_total
+    }
+
+    /// Lines in the file: about the number of records, for a progress bar.
+    pub fn lines_hint(&self) -> u64 {
+        self.lines
+    }
+}
+
+/// Opens a canonical file of `kind` to read `chunk_rows` data rows at a time: the file-level
+/// errors (encoding, header) come now, and memory is one chunk's records plus eight bytes a
+/// record read (to find duplicates), whatever the file's size.
+pub fn parse_chunks(
+    kind: Kind,
+    bytes: &[u8],
+    chunk_rows: usize,
+) -> Result<BatchChunks<'_>, FileError> {
+    fn boxed<'a, T: table::Kind + Send + 'a>(
+        bytes: &'a [u8],
+        chunk_rows: usize,
+        put: fn(&mut RecordBatch, Vec<(i64, T)>),
+    ) -> Result<BatchChunks<'a>, FileError> {
+        let mut table = table::open_chunks::<T>(bytes, ReadOptions::default(), chunk_rows)?;
+        let lines = table.lines_hint();
+        let next = move || {
+            Ok(table.next_chunk()?.map(|p| {
+                let mut b = RecordBatch {
+                    rejects: p.rejects,
+                    ..RecordBatch::default()
+                };
+                put(&mut b, p.records);
+                (b, p.rows_total)
+            }))
+        };
+        Ok(BatchChunks {
+            next: Box::new(next),
+            rows_total: 0,
+            lines,
+        })
+    }
+    match kind {
+        Kind::Calls => boxed(bytes, chunk_rows, |b, r| b.calls = r),
+        Kind::Surveys => boxed(bytes, chunk_rows, |b, r| b.surveys = r),
+        Kind::Qa => boxed(bytes, chunk_rows, |b, r| b.qa = r),
+        Kind::Tickets => boxed(bytes, chunk_rows, |b, r| b.tickets = r),
+        Kind::Chats => boxed(bytes, chunk_rows, |b, r| b.chats = r),
+        Kind::Orders => boxed(bytes, chunk_rows, |b, r| b.orders = r),
+        Kind::Attendance => boxed(bytes, chunk_rows, |b, r| b.attendance = r),
+        Kind::Work => boxed(bytes, chunk_rows, |b, r| b.work = r),
+    }
 }
 
 /// Renumbers the rows of every record and reject in `batch` with `line` (a file read through a

@@ -93,7 +93,7 @@ use sha2::{Digest, Sha256};
 pub use attendance::{
     ATTENDANCE_COLUMNS, parse_attendance, parse_attendance_with, write_attendance,
 };
-pub use batch::{Kind, parse_batch};
+pub use batch::{BatchChunks, Kind, parse_batch, parse_chunks};
 pub use calls::{CALL_COLUMNS, CALL_OPTIONAL_COLUMNS, parse_calls, parse_calls_with, write_calls};
 pub use chats::{CHAT_COLUMNS, parse_chats, parse_chats_with, write_chats};
 pub use feedback::{

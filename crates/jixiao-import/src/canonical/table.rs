@@ -1,6 +1,7 @@
 //! The reading loop shared by every kind: header matching, per-row field access, reject
 //! collection and duplicate detection, with no allocation per row beyond the records' own.
 
+use std::borrow::Cow;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use csv::ByteRecord;
@@ -128,6 +129,20 @@ pub(crate) fn read<T: Kind>(bytes: &[u8], options: ReadOptions) -> Result<Parsed
     )
 }
 
+/// A kind's own row parser, as [`open_chunks`] uses it.
+pub(crate) type ParseRow<T> = fn(&mut Row<'_>) -> Option<T>;
+
+/// Opens a file of one kind to be read `chunk_rows` data rows at a time.
+pub(crate) fn open_chunks<T: Kind>(
+    bytes: &[u8],
+    options: ReadOptions,
+    chunk_rows: usize,
+) -> Result<Table<'_, T, ParseRow<T>>, FileError> {
+    let parse: ParseRow<T> = T::parse;
+    let layout = Layout::Header(T::OPTIONAL);
+    Table::open(bytes, options, T::COLUMNS, layout, parse, chunk_rows.max(1))
+}
+
 /// Reads a whole file whose rows `parse` turns into records; `columns` are the header names
 /// it reads, by schema index. Duplicates are judged by the records' [`Kind::key`].
 pub(crate) fn read_rows<T: Kind>(
@@ -155,7 +170,7 @@ pub(crate) fn read_headerless<T: Kind>(
 
 /// Where a file's columns are: named by a header line (which may lack the optional ones), or
 /// at fixed positions.
-enum Layout<'p> {
+pub(crate) enum Layout<'p> {
     Header(&'p [&'p str]),
     Positions {
         positions: &'p [usize],
@@ -168,71 +183,301 @@ fn read_table<T: Kind>(
     options: ReadOptions,
     columns: &'static [&'static str],
     layout: Layout<'_>,
-    mut parse: impl FnMut(&mut Row<'_>) -> Option<T>,
+    parse: impl FnMut(&mut Row<'_>) -> Option<T>,
 ) -> Result<Parsed<T>, FileError> {
-    let text = text::decode(bytes, options.encoding)?;
-    let bytes: &[u8] = &text;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(FileError::Empty);
-    }
-    let delimiter = text::delimiter(bytes, options.delimiter);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(matches!(layout, Layout::Header(_)))
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(bytes);
-    let shape = match layout {
-        Layout::Header(_) => "the header has",
-        Layout::Positions { .. } => "this format's rows have",
-    };
-    let (index, width) = match layout {
-        Layout::Header(optional) => {
-            let header = reader.byte_headers().map_err(malformed)?.clone();
-            (match_columns(columns, optional, &header)?, header.len())
-        }
-        Layout::Positions { positions, fields } => (positions.to_vec(), fields),
-    };
-    let hint = if delimiter == b'\t' {
-        "a missing or extra tab"
-    } else {
-        "an unquoted comma"
-    };
-
-    // Sizing up front spares the copies and rehashes of growing a million-row file.
-    let estimate = bytes.iter().filter(|&&b| b == b'\n').count();
-    let mut out = Parsed {
-        records: Vec::with_capacity(estimate),
+    let mut table = Table::open(bytes, options, columns, layout, parse, usize::MAX)?;
+    let mut out = table.next_chunk()?.unwrap_or(Parsed {
+        records: Vec::new(),
         rejects: Vec::new(),
         rows_total: 0,
-    };
-    let mut record = ByteRecord::new();
-    let mut lines = LineCounter::default();
-    while reader.read_byte_record(&mut record).map_err(malformed)? {
-        out.rows_total += 1;
-        let line = lines.line_at(bytes, record.position().map_or(0, |p| p.byte() as usize));
-        if record.len() != width {
-            out.rejects.push(Reject {
-                row: line,
-                column: "(row)".into(),
-                value: format!("{} fields", record.len()),
-                reason: format!("{shape} {width} fields; check for {hint} or a cut line"),
-            });
-            continue;
+    });
+    out.rows_total = table.rows_total;
+    Ok(out)
+}
+
+/// A file under reading, `chunk_rows` data rows at a time. A key seen in an earlier chunk is
+/// a duplicate as within one (the first row is kept): the earlier chunks' keys are remembered
+/// as [`SeenKeys`], a few bytes per record, and the earlier row is read again to name its line.
+pub(crate) struct Table<'a, T, F> {
+    reader: csv::Reader<std::io::Cursor<Cow<'a, [u8]>>>,
+    delimiter: u8,
+    index: Vec<usize>,
+    width: usize,
+    columns: &'static [&'static str],
+    shape: &'static str,
+    hint: &'static str,
+    parse: F,
+    chunk_rows: usize,
+    lines: LineCounter,
+    record: ByteRecord,
+    /// Data rows read so far, good and bad.
+    pub rows_total: i64,
+    /// Keys of the earlier chunks' records, by ordinal (see [`SeenKeys`]); every
+    /// [`CHECKPOINT_ROWS`]th row's byte offset and line, to find an ordinal's row again.
+    seen: SeenKeys,
+    checkpoints: Vec<(usize, i64)>,
+    _kind: std::marker::PhantomData<T>,
+}
+
+/// Rows between two remembered row offsets: re-reading an earlier row reads at most this many.
+const CHECKPOINT_ROWS: i64 = 256;
+
+impl<'a, T: Kind, F: FnMut(&mut Row<'_>) -> Option<T>> Table<'a, T, F> {
+    /// Decodes the file and reads its header (if the layout has one): every file-level error
+    /// is found here, before the first chunk.
+    pub fn open(
+        bytes: &'a [u8],
+        options: ReadOptions,
+        columns: &'static [&'static str],
+        layout: Layout<'_>,
+        parse: F,
+        chunk_rows: usize,
+    ) -> Result<Self, FileError> {
+        let text = text::decode(bytes, options.encoding)?;
+        if text.iter().all(u8::is_ascii_whitespace) {
+            return Err(FileError::Empty);
         }
+        let delimiter = text::delimiter(&text, options.delimiter);
+        let header = matches!(layout, Layout::Header(_));
+        let mut reader = csv_reader(delimiter, header).from_reader(std::io::Cursor::new(text));
+        let shape = match layout {
+            Layout::Header(_) => "the header has",
+            Layout::Positions { .. } => "this format's rows have",
+        };
+        let (index, width) = match layout {
+            Layout::Header(optional) => {
+                let header = reader.byte_headers().map_err(malformed)?.clone();
+                (match_columns(columns, optional, &header)?, header.len())
+            }
+            Layout::Positions { positions, fields } => (positions.to_vec(), fields),
+        };
+        let hint = if delimiter == b'\t' {
+            "a missing or extra tab"
+        } else {
+            "an unquoted comma"
+        };
+        Ok(Table {
+            reader,
+            delimiter,
+            index,
+            width,
+            columns,
+            shape,
+            hint,
+            parse,
+            chunk_rows,
+            lines: LineCounter::default(),
+            record: ByteRecord::new(),
+            rows_total: 0,
+            seen: SeenKeys::default(),
+            checkpoints: Vec::new(),
+            _kind: std::marker::PhantomData,
+        })
+    }
+
+    /// Lines in the decoded file: the number of records to expect, about.
+    pub fn lines_hint(&self) -> u64 {
+        let bytes: &[u8] = self.reader.get_ref().get_ref();
+        bytes.iter().filter(|&&b| b == b'\n').count() as u64
+    }
+
+    /// The next `chunk_rows` data rows, parsed, duplicates of earlier rows rejected; `None`
+    /// at the end of the file.
+    pub fn next_chunk(&mut self) -> Result<Option<Parsed<T>>, FileError> {
+        let mut out = Parsed {
+            // Sizing up front spares the copies of growing a million-row chunk.
+            records: Vec::with_capacity(self.chunk_rows.min(self.lines_estimate())),
+            rejects: Vec::new(),
+            rows_total: 0,
+        };
+        let mut ordinals = Vec::new();
+        let first_chunk = self.rows_total == 0;
+        while (out.rows_total as usize) < self.chunk_rows
+            && self
+                .reader
+                .read_byte_record(&mut self.record)
+                .map_err(malformed)?
+        {
+            let ordinal = self.rows_total;
+            self.rows_total += 1;
+            out.rows_total += 1;
+            let start = self.record.position().map_or(0, |p| p.byte() as usize);
+            let bytes: &[u8] = self.reader.get_ref().get_ref();
+            let line = self.lines.line_at(bytes, start);
+            if ordinal % CHECKPOINT_ROWS == 0 {
+                self.checkpoints.push((start, line));
+            }
+            if self.record.len() != self.width {
+                out.rejects.push(Reject {
+                    row: line,
+                    column: "(row)".into(),
+                    value: format!("{} fields", self.record.len()),
+                    reason: format!(
+                        "{} {} fields; check for {} or a cut line",
+                        self.shape, self.width, self.hint
+                    ),
+                });
+                continue;
+            }
+            let mut row = Row {
+                record: &self.record,
+                index: &self.index,
+                names: self.columns,
+                line,
+                rejects: &mut out.rejects,
+            };
+            let Some(parsed) = (self.parse)(&mut row) else {
+                continue;
+            };
+            out.records.push((line, parsed));
+            ordinals.push(ordinal);
+        }
+        if out.rows_total == 0 && !first_chunk {
+            return Ok(None);
+        }
+        if !self.seen.is_empty() {
+            self.reject_seen(&mut out, &mut ordinals)?;
+        }
+        let kept = reject_duplicates(&mut out);
+        if self.chunk_rows != usize::MAX {
+            for (i, (_, r)) in out.records.iter().enumerate() {
+                self.seen.insert(key_hash(r), ordinals[kept[i]]);
+            }
+        }
+        Ok(Some(out))
+    }
+
+    fn lines_estimate(&self) -> usize {
+        // Only worth counting for the whole file; a chunk knows its size.
+        if self.chunk_rows == usize::MAX {
+            self.lines_hint() as usize
+        } else {
+            self.chunk_rows
+        }
+    }
+
+    /// Rejects the records of this chunk whose key an earlier chunk's record has, naming
+    /// that record's line (the earliest, as the earlier chunks hold each key once).
+    fn reject_seen(
+        &mut self,
+        out: &mut Parsed<T>,
+        ordinals: &mut Vec<i64>,
+    ) -> Result<(), FileError> {
+        let mut drop = vec![false; out.records.len()];
+        for (i, (line, r)) in out.records.iter().enumerate() {
+            let candidates: Vec<i64> = self.seen.candidates(key_hash(r)).collect();
+            for candidate in candidates {
+                let (first_line, first) = self.reread(candidate)?;
+                if first.as_ref().is_some_and(|f| f.key() == r.key()) {
+                    drop[i] = true;
+                    out.rejects.push(duplicate_reject(*line, r, first_line));
+                    break;
+                }
+            }
+        }
+        if drop.iter().any(|d| *d) {
+            let mut i = 0;
+            out.records.retain(|_| {
+                i += 1;
+                !drop[i - 1]
+            });
+            let mut i = 0;
+            ordinals.retain(|_| {
+                i += 1;
+                !drop[i - 1]
+            });
+            out.rejects.sort_by_key(|r| r.row);
+        }
+        Ok(())
+    }
+
+    /// Reads the row of `ordinal` again: its line, and its record if it parses.
+    fn reread(&mut self, ordinal: i64) -> Result<(i64, Option<T>), FileError> {
+        let (offset, line) = self.checkpoints[(ordinal / CHECKPOINT_ROWS) as usize];
+        let bytes: &[u8] = self.reader.get_ref().get_ref();
+        let mut reader = csv_reader(self.delimiter, false).from_reader(&bytes[offset..]);
+        let mut record = ByteRecord::new();
+        for _ in 0..=ordinal % CHECKPOINT_ROWS {
+            reader.read_byte_record(&mut record).map_err(malformed)?;
+        }
+        let start = offset + record.position().map_or(0, |p| p.byte() as usize);
+        let mut lines = LineCounter {
+            pos: offset,
+            line: line - 1,
+        };
+        let line = lines.line_at(bytes, start);
+        let mut scratch = Vec::new();
         let mut row = Row {
             record: &record,
-            index: &index,
-            names: columns,
+            index: &self.index,
+            names: self.columns,
             line,
-            rejects: &mut out.rejects,
+            rejects: &mut scratch,
         };
-        let Some(parsed) = parse(&mut row) else {
-            continue;
-        };
-        out.records.push((line, parsed));
+        Ok((line, (self.parse)(&mut row)))
     }
-    reject_duplicates(&mut out);
-    Ok(out)
+}
+
+fn csv_reader(delimiter: u8, has_headers: bool) -> csv::ReaderBuilder {
+    let mut b = csv::ReaderBuilder::new();
+    b.has_headers(has_headers)
+        .flexible(true)
+        .delimiter(delimiter);
+    b
+}
+
+/// Key hashes of the records of earlier chunks, each with its row's ordinal, in an open
+/// addressing table of `u64`s: the upper 32 bits of the key's hash beside the ordinal. Eight
+/// bytes a record (at most twice that in empty slots), against the hundreds a record takes;
+/// 32 bits of hash give a false candidate now and then, which [`Table::reread`] settles.
+#[derive(Default)]
+struct SeenKeys {
+    slots: Vec<u64>,
+    len: usize,
+}
+
+impl SeenKeys {
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn insert(&mut self, hash: u64, ordinal: i64) {
+        if (self.len + 1) * 8 > self.slots.len() * 7 {
+            self.grow();
+        }
+        let entry = (hash & 0xFFFF_FFFF_0000_0000) | (ordinal as u64 + 1);
+        self.put(entry);
+        self.len += 1;
+    }
+
+    fn put(&mut self, entry: u64) {
+        let mask = self.slots.len() - 1;
+        let mut i = (entry >> 32) as usize & mask;
+        while self.slots[i] != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = entry;
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(1024);
+        let old = std::mem::replace(&mut self.slots, vec![0; size]);
+        for e in old.into_iter().filter(|&e| e != 0) {
+            self.put(e);
+        }
+    }
+
+    /// Ordinals of the records whose hash may be `hash`.
+    fn candidates(&self, hash: u64) -> impl Iterator<Item = i64> + '_ {
+        let tag = hash >> 32;
+        let mask = self.slots.len().wrapping_sub(1);
+        let start = tag as usize & mask;
+        (0..self.slots.len())
+            .map(move |k| self.slots[(start + k) & mask])
+            .take_while(|&e| e != 0)
+            .filter(move |&e| e >> 32 == tag)
+            .map(|e| ((e & 0xFFFF_FFFF) - 1) as i64)
+    }
 }
 
 /// Line numbers from byte offsets, counted incrementally (the reader's own line count is one
@@ -302,11 +547,24 @@ fn key_hash<T: Kind>(t: &T) -> u64 {
     h.finish()
 }
 
+/// The reject of a row whose key the row on `first_line` has.
+fn duplicate_reject<T: Kind>(line: i64, r: &T, first_line: i64) -> Reject {
+    Reject {
+        row: line,
+        column: "record_id".into(),
+        value: r.key().1.to_string(),
+        reason: format!(
+            "duplicate of line {first_line} (same source and record_id); the first is kept"
+        ),
+    }
+}
+
 /// Keeps the first of each (source, record_id) and rejects the later ones, naming the first.
+/// Returns the former index of each record kept.
 ///
 /// Sorting (hash, index) pairs instead of probing a hash table row by row: at a million rows a
 /// table is far bigger than the cache and every probe is a memory stall, while a sort streams.
-fn reject_duplicates<T: Kind>(out: &mut Parsed<T>) {
+fn reject_duplicates<T: Kind>(out: &mut Parsed<T>) -> Vec<usize> {
     let mut keys: Vec<(u64, usize)> = out
         .records
         .iter()
@@ -327,27 +585,22 @@ fn reject_duplicates<T: Kind>(out: &mut Parsed<T>) {
         }
     }
     if first_of.is_empty() {
-        return;
+        return (0..records.len()).collect();
     }
     let mut drop = vec![false; records.len()];
     for &(later, first) in &first_of {
         drop[later] = true;
         let (line, r) = &records[later];
-        out.rejects.push(Reject {
-            row: *line,
-            column: "record_id".into(),
-            value: r.key().1.to_string(),
-            reason: format!(
-                "duplicate of line {} (same source and record_id); the first is kept",
-                records[first].0
-            ),
-        });
+        out.rejects
+            .push(duplicate_reject(*line, r, records[first].0));
     }
     // Stable: the field rejects of one row keep their column order.
     out.rejects.sort_by_key(|r| r.row);
+    let kept = (0..records.len()).filter(|&i| !drop[i]).collect();
     let mut i = 0;
     out.records.retain(|_| {
         i += 1;
         !drop[i - 1]
     });
+    kept
 }
