@@ -23,10 +23,10 @@ const VERIFY_PAGE: i64 = 1_000;
 
 const LAST_LINK: &str = "SELECT id, entry_hash FROM audit_log ORDER BY id DESC LIMIT 1";
 const INSERT_LINK: &str = "INSERT INTO audit_log \
-     (id, actor, kind, subject, detail_json, at, prev_hash, entry_hash) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-const CHAIN_PAGE: &str = "SELECT id, actor, kind, subject, detail_json, at, prev_hash, entry_hash \
-     FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2";
+     (id, actor, kind, subject, detail_json, at, prev_hash, entry_hash, employee_id, period) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+const CHAIN_PAGE: &str = "SELECT id, actor, kind, subject, detail_json, at, prev_hash, entry_hash, \
+     employee_id, period FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2";
 
 /// The outcome of [`Store::verify_audit_chain`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -61,6 +61,9 @@ pub enum ChainProblem {
     /// Its link does not match the entry before it, with no id gap: an entry was inserted or
     /// replaced, or the previous entry was edited and re-hashed.
     Unlinked,
+    /// Its hash checks out but the employee or period it is filed under (the audit page's
+    /// filters) does not follow from its content: the filing columns were edited to hide it.
+    Misfiled,
 }
 
 impl ChainProblem {
@@ -70,6 +73,7 @@ impl ChainProblem {
             ChainProblem::Altered => "audit.altered",
             ChainProblem::Missing => "audit.missing",
             ChainProblem::Unlinked => "audit.unlinked",
+            ChainProblem::Misfiled => "audit.misfiled",
         }
     }
 
@@ -80,6 +84,9 @@ impl ChainProblem {
             ChainProblem::Missing => "entries before it are missing (deleted)",
             ChainProblem::Unlinked => {
                 "it does not link to the entry before it (inserted, replaced or re-hashed)"
+            }
+            ChainProblem::Misfiled => {
+                "its employee or period filter columns do not match its content (edited)"
             }
         }
     }
@@ -107,6 +114,23 @@ fn sorted(v: &Value) -> Value {
         Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
         other => other.clone(),
     }
+}
+
+/// The employee and period an entry is filed under for the audit page's filters, derived from
+/// hashed content only: `detail.employee_id`, and the subject when it is a period (`YYYY-MM`),
+/// else `detail.period`. Not covered by the hash, but recomputed from what is and compared by
+/// [`Store::verify_audit_chain`], so editing them is caught like editing the content.
+fn filed_under(subject: &str, detail: &Value) -> (Option<i64>, Option<String>) {
+    let employee = detail.get("employee_id").and_then(Value::as_i64);
+    let period = if subject.parse::<jixiao_core::Period>().is_ok() {
+        Some(subject.to_string())
+    } else {
+        detail
+            .get("period")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    (employee, period)
 }
 
 fn canonical_detail(v: &Value) -> String {
@@ -182,6 +206,7 @@ macro_rules! append_audit_on {
                     prev_hash: &prev_hash,
                 }
                 .hash();
+                let (employee_id, period) = filed_under(&entry.subject, &entry.detail);
                 sqlx::query(INSERT_LINK)
                     .bind(id)
                     .bind(&entry.actor)
@@ -191,6 +216,8 @@ macro_rules! append_audit_on {
                     .bind(at)
                     .bind(&prev_hash)
                     .bind(&entry_hash)
+                    .bind(employee_id)
+                    .bind(period)
                     .execute(&mut *self)
                     .await?;
                 Ok(id)
@@ -212,11 +239,13 @@ type ChainRow = (
     DateTime<Utc>,
     String,
     String,
+    Option<i64>,
+    Option<String>,
 );
 
 /// Recomputes a stored entry's hash, linked to `prev_hash`.
 fn rehash(row: &ChainRow, prev_hash: &str) -> String {
-    let (id, actor, kind, subject, detail, at, _, _) = row;
+    let (id, actor, kind, subject, detail, at, ..) = row;
     Link {
         id: *id,
         actor,
@@ -231,7 +260,7 @@ fn rehash(row: &ChainRow, prev_hash: &str) -> String {
 
 /// The problem with `row`, given the previous entry's (id, hash), if any.
 fn check(row: &ChainRow, prev: Option<&(i64, String)>) -> Option<ChainProblem> {
-    let (id, .., stored_prev, stored_hash) = row;
+    let (id, .., stored_prev, stored_hash, employee_id, period) = row;
     let expected_prev = prev.map_or("", |(_, h)| h.as_str());
     if stored_prev != expected_prev {
         let gap = prev.is_none_or(|(prev_id, _)| prev_id.checked_add(1) != Some(*id));
@@ -241,7 +270,12 @@ fn check(row: &ChainRow, prev: Option<&(i64, String)>) -> Option<ChainProblem> {
             ChainProblem::Unlinked
         });
     }
-    (rehash(row, stored_prev) != *stored_hash).then_some(ChainProblem::Altered)
+    if rehash(row, stored_prev) != *stored_hash {
+        return Some(ChainProblem::Altered);
+    }
+    let detail = serde_json::from_str::<Value>(&row.4).unwrap_or(Value::Null);
+    let filed = filed_under(&row.3, &detail);
+    (filed != (*employee_id, period.clone())).then_some(ChainProblem::Misfiled)
 }
 
 impl Store {
@@ -289,8 +323,9 @@ impl Store {
         const UNSEALED: &str = "SELECT 1 FROM audit_log WHERE entry_hash = '' LIMIT 1";
         const SEALED: &str = "SELECT COUNT(*) FROM audit_log WHERE entry_hash <> ''";
         const ALL: &str = "SELECT id, actor, kind, subject, detail_json, at, prev_hash, \
-                           entry_hash FROM audit_log ORDER BY id";
-        const SEAL: &str = "UPDATE audit_log SET prev_hash = $1, entry_hash = $2 WHERE id = $3";
+                           entry_hash, employee_id, period FROM audit_log ORDER BY id";
+        const SEAL: &str = "UPDATE audit_log SET prev_hash = $1, entry_hash = $2, \
+                            employee_id = $3, period = $4 WHERE id = $5";
         let unsealed: Option<(i32,)> =
             on_pool!(self, p => sqlx::query_as(UNSEALED).fetch_optional(p).await)?;
         if unsealed.is_none() {
@@ -307,9 +342,13 @@ impl Store {
             let mut prev_hash = String::new();
             for row in &rows {
                 let hash = rehash(row, &prev_hash);
+                let detail = serde_json::from_str::<Value>(&row.4).unwrap_or(Value::Null);
+                let (employee_id, period) = filed_under(&row.3, &detail);
                 sqlx::query(SEAL)
                     .bind(&prev_hash)
                     .bind(&hash)
+                    .bind(employee_id)
+                    .bind(period)
                     .bind(row.0)
                     .execute(&mut *tx)
                     .await?;

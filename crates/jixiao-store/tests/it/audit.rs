@@ -97,6 +97,28 @@ contract_test!(editing_an_entrys_detail_is_detected, |store| async move {
     assert_eq!(verify(&store).await, broken(2, ChainProblem::Altered, 1));
 });
 
+contract_test!(
+    refiling_an_entry_under_another_employee_or_period_is_detected,
+    |store| async move {
+        append(&store, 4).await;
+        // The filter columns are not hashed but follow from hashed content: moving an entry out of
+        // an employee's or a period's view is caught like an edit.
+        testing::execute_raw(&store, "UPDATE audit_log SET employee_id = 7 WHERE id = 3").await;
+        assert_eq!(verify(&store).await, broken(3, ChainProblem::Misfiled, 2));
+        testing::execute_raw(
+            &store,
+            "UPDATE audit_log SET employee_id = NULL WHERE id = 3",
+        )
+        .await;
+        testing::execute_raw(
+            &store,
+            "UPDATE audit_log SET period = '2026-01' WHERE id = 2",
+        )
+        .await;
+        assert_eq!(verify(&store).await, broken(2, ChainProblem::Misfiled, 1));
+    }
+);
+
 contract_test!(editing_an_entrys_actor_is_detected, |store| async move {
     append(&store, 4).await;
     testing::execute_raw(
