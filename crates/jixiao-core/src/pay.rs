@@ -288,5 +288,10 @@ pub fn budget_check(payslips: &[Payslip], budget: Decimal) -> Result<BudgetCheck
     })
 }
 
+mod rules;
+pub use rules::{
+    EVENT_MEASURES, PayAdjustmentRule, RuleContext, RuleTrigger, rule_adjustments, rule_measure,
+};
+
 #[cfg(test)]
 mod tests;

@@ -238,3 +238,11 @@ pub fn attainment(actual: Decimal, target: Decimal) -> Option<Decimal> {
 
 #[cfg(test)]
 mod tests;
+
+mod plan;
+mod units;
+pub use plan::{OrgUnit, TargetPlan, mismatches};
+pub use units::{
+    AttainmentRow, TARGET_MEASURES, UNIT_ATTAINMENT, UnitAttainment, UnitKey, card_actual,
+    is_target_measure, unit_rows,
+};
