@@ -2,12 +2,16 @@
 """Recompute one month's scorecards from the raw records of a Jixiao SQLite database.
 
 An independent check of the Rust engine: this script reads only the raw tables (calls, surveys,
-qa_reviews, employees, teams, memberships, business_types, department_rules, kpi_thresholds) and
+qa_reviews, findings, employees, teams, memberships, business_types, department_rules,
+kpi_thresholds) and
 applies the definitions of docs/KPIS.md with Python's decimal module. It shares no code with
 Jixiao. Besides the scored KPIs it recomputes the library KPIs it can (AHT, ASA, service level,
 transfer rate, FCR, CSAT, QA) with their numerators and denominators, and, with --compare, the
 center's saved queue measures (offered, abandoned, short abandons, answered within the service
-level, first-contact resolution) behind the overview's tiles.
+level, first-contact resolution) behind the overview's tiles. Active findings (fairness
+workflows) count as the library KPIs complaints_upheld and journey_findings, in the team of the
+finding's date; a scheme item of weight 0 with a deduction-per-event rule takes its points off
+the total (docs/KPIS.md, "Deductions").
 
     python3 scripts/recompute.py jixiao.db 2026-09            # one JSON line per segment
     python3 scripts/recompute.py jixiao.db 2026-09 --compare  # also diff against card_json
@@ -74,6 +78,8 @@ class Segment:
         self.top2 = 0
         self.reviews = 0
         self.qa_sum = Decimal(0)
+        self.complaints_upheld = 0
+        self.journey_findings = 0
 
 
 def load_memberships(db, first, last):
@@ -184,6 +190,25 @@ def tally(db, period, first, last, by_employee, segments):
             s = segments[(employee_id, team)]
             s.reviews += 1
             s.qa_sum += Decimal(0) if critical else unscale(score, QA_SCALE)
+    tally_findings(db, period, by_employee, segments)
+
+
+def tally_findings(db, period, by_employee, segments):
+    """Active findings counted in the period (their `period` column, the survey or decision
+    day's month), in the team the employee belonged to on the finding's date."""
+    try:
+        rows = db.execute(
+            "SELECT employee_id, date, origin FROM findings "
+            "WHERE period = ? AND status = 'active'", (period,)).fetchall()
+    except sqlite3.OperationalError:  # a database from before the fairness workflows
+        rows = []
+    for employee_id, date, origin in rows:
+        for team in teams_on(by_employee, employee_id, date):
+            s = segments[(employee_id, team)]
+            if origin == "complaint":
+                s.complaints_upheld += 1
+            elif origin == "survey":
+                s.journey_findings += 1
 
 
 def warn_mismatched_period(db, period, first, last):
@@ -243,6 +268,9 @@ def library_values(s, handled):
         "fcr": (s.resolved, s.resolved + s.repeats, HUNDRED),
         "csat": (s.top2, s.answers, HUNDRED),
         "qa": (s.qa_sum, s.reviews, Decimal(1)),
+        # Counts: the value is the count itself, over a denominator of 1.
+        "complaints_upheld": (s.complaints_upheld, 1, Decimal(1)),
+        "journey_findings": (s.journey_findings, 1, Decimal(1)),
     }
     return {code: (Decimal(n), Decimal(d), ratio(n, d, k))
             for code, (n, d, k) in fractions.items()}
@@ -256,23 +284,52 @@ def linear_score(value, floor, target):
     return round2(frac * HUNDRED)
 
 
+def deduction(rule, events):
+    """Points a deduction-per-event rule takes for `events`: points x events, at most the cap
+    (and never more than 100)."""
+    most = min(Decimal(rule["cap"]) if rule.get("cap") is not None else HUNDRED, HUNDRED)
+    return round2(min(Decimal(rule["points"]) * max(events, Decimal(0)), most))
+
+
+def item_code(item):
+    """A scheme item (or stored KPI result) is named by its library KPI, else its `kpi`."""
+    return item.get("library_kpi") or item["kpi"]
+
+
 def score_card(s, scheme, unit_price, coefficients, period_days):
     values = kpi_values(s, coefficients)
     days = min(s.days, period_days)
     kpis = {}
     for item in scheme["items"]:
+        code = item_code(item)
         floor, target = Decimal(item["floor"]), Decimal(item["target"])
-        if item["prorate"] and days < period_days:
-            # Prorated bounds are rounded to 2 dp, as the engine does (docs/KPIS.md is silent).
-            f = Decimal(days) / Decimal(period_days)
-            floor, target = round2(floor * f), round2(target * f)
-        value = values[item["kpi"]]
-        kpis[item["kpi"]] = {
+        rule = item.get("scoring")
+        if item.get("library_kpi"):
+            value = values["library"][code][2]
+        else:
+            value = values[item["kpi"]]
+        weight = Decimal(item["weight"])
+        score = deducted = None
+        if rule is None:
+            if item["prorate"] and days < period_days:
+                # Prorated bounds are rounded to 2 dp, as the engine does.
+                f = Decimal(days) / Decimal(period_days)
+                floor, target = round2(floor * f), round2(target * f)
+            score = None if value is None else linear_score(value, floor, target)
+        elif rule["kind"] == "deduction_per_event":
+            if value is not None and weight == 0:
+                deducted = deduction(rule, value)  # off the total, weighs nothing
+            elif value is not None:
+                score = round2(max(HUNDRED - deduction(rule, value), Decimal(0)))
+        else:
+            raise NotImplementedError(f"{code}: scoring rule {rule['kind']} is not recomputed")
+        kpis[code] = {
             "value": value,
             "floor": floor,
             "target": target,
-            "weight": Decimal(item["weight"]),
-            "score": None if value is None else linear_score(value, floor, target),
+            "weight": weight,
+            "score": score,
+            "deducted": deducted,
         }
     with_data = sum((k["weight"] for k in kpis.values() if k["score"] is not None), Decimal(0))
     total = grade = None
@@ -285,7 +342,9 @@ def score_card(s, scheme, unit_price, coefficients, period_days):
             (k["score"] * k["weight"] for k in kpis.values() if k["score"] is not None),
             Decimal(0),
         )
-        total = round2(weighted / with_data)
+        deducted = sum((k["deducted"] for k in kpis.values() if k["deducted"] is not None),
+                       Decimal(0))
+        total = max(round2(weighted / with_data) - deducted, Decimal(0))
         bands = scheme["grades"]
         grade = next((b["grade"] for b in bands if total >= Decimal(b["min_score"])),
                      bands[-1]["grade"])
@@ -358,7 +417,8 @@ def json_line(key, card):
         v = card[field]
         row[field] = v if field in ("grade", "rank") else text(v)
     row["handled"] = int(card["handled"])
-    for code in ("asa", "service_level", "transfer_rate", "fcr"):
+    for code in ("asa", "service_level", "transfer_rate", "fcr", "complaints_upheld",
+                 "journey_findings"):
         row[code] = text(card["library"][code][2])
     return json.dumps(row, ensure_ascii=False)
 
@@ -391,18 +451,18 @@ def differences(key, mine, stored):
     check("grade", mine["grade"], stored.get("grade"))
     check("rank", mine["rank"], stored.get("rank_in_team"))
     check("pay", mine["pay"], dec(stored["variable_pay"]))
-    theirs = {k["kpi"]: k for k in stored["kpis"]}
+    theirs = {item_code(k): k for k in stored["kpis"]}
     check("kpis", sorted(mine["kpis"]), sorted(theirs))
     for code, k in mine["kpis"].items():
         if code not in theirs:
             continue
         t = theirs[code]
         check(f"{code}.value", k["value"], dec(t["value"]["value"]))
-        for f in ("floor", "target", "weight", "score", "effective_weight"):
+        for f in ("floor", "target", "weight", "score", "effective_weight", "deducted"):
             check(f"{code}.{f}", k[f], dec(t.get(f)))
     # Numerators and denominators: every library KPI on newer cards, the scored ones on older.
     measured = {m["kpi"]: m["value"] for m in stored.get("measures", [])} or {
-        code: t["value"] for code, t in theirs.items()}
+        code: t["value"] for code, t in theirs.items() if not t.get("library_kpi")}
     for code, value in measured.items():
         num, den = mine["fractions"][code]
         check(f"{code}.numerator", num, dec(value["numerator"]))

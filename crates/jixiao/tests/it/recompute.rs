@@ -48,9 +48,10 @@ fn decimal(line: &str, key: &str) -> Option<Decimal> {
 fn assert_line_matches_card(line: &str, card: &Scorecard) {
     assert_eq!(decimal(line, "handled"), Some(Decimal::from(card.handled)));
     assert_eq!(decimal(line, "points"), Some(card.points), "{line}");
-    // The script prints every KPI; a card carries only those of its department's scheme.
+    // The script prints every KPI; a card carries only those of its department's scheme,
+    // library items (the upheld-complaints deduction) under their library code.
     for k in &card.kpis {
-        assert_eq!(decimal(line, k.kpi.as_str()), k.value.value, "{line}");
+        assert_eq!(decimal(line, k.code()), k.value.value, "{line}");
     }
     assert_eq!(decimal(line, "total"), card.total, "{line}");
     assert_eq!(field(line, "grade"), card.grade.as_deref(), "{line}");
@@ -154,5 +155,19 @@ async fn a_python_recomputation_from_the_raw_records_agrees_with_every_stored_sc
         assert!(card.handled > 0, "{mover} worked in both teams");
         assert_line_matches_card(line, card);
     }
+    // The demo upholds a complaint in the month: its deduction is on a card and agrees too.
+    let deducted = cards
+        .iter()
+        .find(|c| c.kpis.iter().any(|k| k.deducted > Some(Decimal::ZERO)))
+        .expect("a card with an upheld complaint's deduction");
+    let key = (
+        deducted.employee_no.clone(),
+        team_code[&deducted.team_id].clone(),
+    );
+    assert_line_matches_card(lines[&key], deducted);
+    assert_eq!(
+        decimal(lines[&key], "complaints_upheld"),
+        Some(Decimal::ONE)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
