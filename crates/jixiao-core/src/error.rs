@@ -53,6 +53,18 @@ pub enum CoreError {
         /// The date both take effect.
         effective_from: chrono::NaiveDate,
     },
+    /// A workflow (a complaint) cannot take the step asked for from its state.
+    #[error("{what} cannot go from {from} to {to}: {reason}")]
+    InvalidTransition {
+        /// The workflow, for example "complaint".
+        what: &'static str,
+        /// Its state (stored spelling).
+        from: String,
+        /// The state or step asked for.
+        to: String,
+        /// Why not.
+        reason: String,
+    },
 }
 
 impl CoreError {
@@ -66,6 +78,7 @@ impl CoreError {
             CoreError::Formula(e) => e.code(),
             CoreError::TargetsDoNotAddUp { .. } => "targets_do_not_add_up",
             CoreError::DuplicateStandard { .. } => "point_standard_duplicate",
+            CoreError::InvalidTransition { .. } => "invalid_transition",
         }
     }
 

@@ -42,9 +42,20 @@ impl SchemeItem {
     /// Which way is better for the KPI scored; `None` for an unknown library KPI.
     pub fn direction(&self) -> Option<Direction> {
         match &self.library_kpi {
+            // Scored from the unit's targets by `scorecard::apply_unit_attainment`.
+            Some(code) if code == crate::targets::UNIT_ATTAINMENT => {
+                Some(Direction::HigherIsBetter)
+            }
             Some(code) => standard_kpi(code).map(|k| k.direction),
             None => Some(self.kpi.direction()),
         }
+    }
+
+    /// Whether this item deducts points from the card's total instead of being weighted into
+    /// it: an item of weight 0 with a deduction-per-event rule (扣分项, "−2 per upheld
+    /// complaint"). Its deduction is subtracted from the weighted total of the other items.
+    pub fn deducts_from_total(&self) -> bool {
+        self.weight.is_zero() && matches!(self.scoring, Some(ScoringRule::DeductionPerEvent(_)))
     }
 
     /// Floor and target for a segment of `days` out of `period_days`.
@@ -155,6 +166,7 @@ pub struct Scheme {
 
 impl Scheme {
     /// Checks weights total 100 %, rules point the KPI's way and grade bands are ordered.
+    /// Items deducting from the total weigh 0 and count nothing towards the 100 %.
     pub fn validate(&self) -> Result<(), CoreError> {
         if self.items.is_empty() {
             return Err(CoreError::InvalidScheme(
@@ -167,9 +179,10 @@ impl Scheme {
         }
         for (n, item) in self.items.iter().enumerate() {
             let code = item.code();
-            if item.weight <= Decimal::ZERO {
+            if item.weight < Decimal::ZERO || (item.weight.is_zero() && !item.deducts_from_total())
+            {
                 return Err(CoreError::InvalidScheme(format!(
-                    "{code}: weight must be above 0"
+                    "{code}: weight must be above 0 (only a deduction-per-event item may weigh 0: it deducts from the total)"
                 )));
             }
             if self.items[..n].iter().any(|o| o.code() == code) {

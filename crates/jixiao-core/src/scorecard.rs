@@ -6,12 +6,15 @@ mod library;
 mod payslip;
 mod rank;
 mod relative;
+mod unit;
 
 pub use hash::snapshot_hash;
+pub(crate) use library::split_ratio as library_split_ratio;
 pub use library::{CustomKpi, LibraryValue, add_custom_values, library_values, unit_symbol};
 pub use payslip::{PayRules, apply_pay};
 pub use rank::rank_in_teams;
 pub use relative::apply_percentile_items;
+pub use unit::apply_unit_attainment;
 
 use std::collections::BTreeMap;
 
@@ -102,6 +105,10 @@ pub struct KpiResult {
     /// linear rule kept in `linear`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scoring: Option<ScoringRule>,
+    /// Points this item takes off the total, for an item deducting from the total
+    /// (`SchemeItem::deducts_from_total`: weight 0, no `score`); `None` for every other item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deducted: Option<Decimal>,
 }
 
 /// One library KPI's value on a segment, with its numerator and denominator.
@@ -169,6 +176,10 @@ pub struct Scorecard {
     /// in `points` and `variable_pay`. Empty on cards stored before they existed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub adjustments: Vec<crate::adjustment::AdjustmentLine>,
+    /// A supervisor's or department head's unit attainment of its targets (docs/KPIS.md,
+    /// "Targets"); set by [`apply_unit_attainment`], `None` for everyone else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_attainment: Option<crate::targets::UnitAttainment>,
 }
 
 impl KpiResult {
@@ -248,6 +259,7 @@ pub fn score_segment(input: &SegmentInput<'_>, rules: &Rules<'_>) -> Scorecard {
             .collect(),
         library,
         adjustments: Vec::new(),
+        unit_attainment: None,
     };
     finish(&mut card, rules.scheme);
     card
@@ -262,15 +274,11 @@ fn with_points(totals: &MeasureTotals, points: Decimal) -> MeasureTotals {
 }
 
 /// Effective weights, total, grade and notes from the KPIs' scores: the weight of a KPI
-/// without a score is spread over the others in proportion to theirs. Notes are rebuilt, so
-/// this can run again after a post-pass has scored more KPIs.
+/// without a score is spread over the others in proportion to theirs, then the deductions of
+/// items deducting from the total are subtracted (never below 0). Notes are rebuilt, so this
+/// can run again after a post-pass has scored more KPIs.
 pub(crate) fn finish(card: &mut Scorecard, scheme: &Scheme) {
-    let weight_with_data: Decimal = card
-        .kpis
-        .iter()
-        .filter(|k| k.score.is_some())
-        .map(|k| k.weight)
-        .sum();
+    let weight_with_data = weight_with_data(&card.kpis);
     card.notes.clear();
     for k in card.kpis.iter_mut() {
         k.effective_weight = None;
@@ -282,15 +290,19 @@ pub(crate) fn finish(card: &mut Scorecard, scheme: &Scheme) {
         card.grade = None;
         return;
     }
-    let mut weighted = Decimal::ZERO;
     for k in card.kpis.iter_mut() {
-        if let Some(s) = k.score {
+        if let Some(d) = k.deducted.filter(|d| !d.is_zero()) {
+            card.notes.push(format!(
+                "{}: {} events deduct {d} points from the total",
+                k.code(),
+                k.value.value.unwrap_or_default().normalize()
+            ));
+        } else if k.score.is_some() {
             k.effective_weight = Some(round_half_up(
                 k.weight * Decimal::ONE_HUNDRED / weight_with_data,
                 2,
             ));
-            weighted += s * k.weight;
-        } else {
+        } else if k.deducted.is_none() && !k.weight.is_zero() {
             let why = if k.value.value.is_none() {
                 "no data"
             } else {
@@ -303,12 +315,33 @@ pub(crate) fn finish(card: &mut Scorecard, scheme: &Scheme) {
             ));
         }
     }
-    let total = round_half_up(weighted / weight_with_data, 2);
-    card.total = Some(total);
-    card.grade = Some(scheme.grade(total));
+    card.total = total_of(&card.kpis);
+    card.grade = card.total.map(|t| scheme.grade(t));
+}
+
+fn weight_with_data(kpis: &[KpiResult]) -> Decimal {
+    kpis.iter()
+        .filter(|k| k.score.is_some())
+        .map(|k| k.weight)
+        .sum()
+}
+
+/// The total of scored KPIs: Σ score × weight ÷ Σ weight of the KPIs with a score, two
+/// decimals, minus every item's `deducted` points, never below 0; `None` when no weighted KPI
+/// has a score (a deduction alone makes no total).
+pub(crate) fn total_of(kpis: &[KpiResult]) -> Option<Decimal> {
+    let weight = weight_with_data(kpis);
+    if weight.is_zero() {
+        return None;
+    }
+    let weighted: Decimal = kpis.iter().filter_map(|k| Some(k.score? * k.weight)).sum();
+    let deducted: Decimal = kpis.iter().filter_map(|k| k.deducted).sum();
+    Some((round_half_up(weighted / weight, 2) - deducted).max(Decimal::ZERO))
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_deduction;
 #[cfg(test)]
 mod tests_library;

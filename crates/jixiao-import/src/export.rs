@@ -1,5 +1,6 @@
 //! The scorecard workbook (.xlsx): one row per scorecard, that is per agent per team segment,
-//! with a frozen header row, an autofilter and number formats.
+//! with a frozen header row, an autofilter and number formats, and a chart sheet (score
+//! distribution, points by team) with native Excel charts.
 //!
 //! Excel stores every number as an IEEE double, so each `Decimal` is converted to `f64` here,
 //! at the cell, and nowhere earlier: the values shown (two decimals) are the engine's exact
@@ -13,6 +14,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
+mod charts;
 mod payroll;
 
 pub use payroll::{PAYROLL_COLUMNS, PayrollRow, payroll_csv, payroll_rows, payroll_workbook};
@@ -126,6 +128,9 @@ fn workbook(sheet: &str, rows: &[ExportRow], lang: Lang) -> Result<Vec<u8>, Expo
     }
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, rows.len() as u32, COLUMNS.len() as u16 - 1)?;
+    if !rows.is_empty() {
+        charts::add_chart_sheet(&mut wb, rows, lang)?;
+    }
     Ok(wb.save_to_buffer()?)
 }
 

@@ -22,6 +22,9 @@ pub enum StoreError {
         /// The state asked for.
         to: &'static str,
     },
+    /// The period's review window is not open (appeals are taken only while it is).
+    #[error("the review window of period {0} is not open")]
+    ReviewWindowClosed(jixiao_core::Period),
     /// A domain rule failed.
     #[error(transparent)]
     Core(#[from] jixiao_core::CoreError),
@@ -34,6 +37,10 @@ pub enum StoreError {
     /// A migration failed.
     #[error("migration error: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// An import's source could not be read on (a streamed file broke off); nothing of the
+    /// import was recorded.
+    #[error("the import's source could not be read: {0}")]
+    Source(String),
     /// The operating system gave no random bytes (for a new secret).
     #[error("no randomness from the operating system: {0}")]
     NoRandomness(String),
@@ -47,11 +54,13 @@ impl StoreError {
             StoreError::Conflict(_) => "conflict",
             StoreError::PeriodClosed(_) => "period_closed",
             StoreError::InvalidTransition { .. } => "invalid_transition",
+            StoreError::ReviewWindowClosed(_) => "review_window_closed",
             StoreError::Core(e) => e.code(),
             StoreError::BadUrl => "bad_database_url",
             StoreError::Db(_) => "database",
             StoreError::Migrate(_) => "migration",
             StoreError::NoRandomness(_) => "no_randomness",
+            StoreError::Source(_) => "source_unreadable",
         }
     }
 }

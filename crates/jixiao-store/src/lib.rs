@@ -18,24 +18,34 @@ macro_rules! on_pool {
     };
 }
 
+mod accounts;
 mod aliases;
+mod appeals;
 mod audit;
+mod calibration;
+mod competitions;
 mod dialect;
 mod error;
+pub mod fairness;
 mod imports;
 mod jobs;
 mod kinds;
 mod kpi_defs;
 mod lifecycle;
 mod modes;
+pub mod notifications;
 mod org;
+mod org_admin;
+mod pay_rules;
 mod periods;
 mod profiles;
+mod ratings;
 mod records;
 mod replaced;
 mod rules;
 mod standards;
 mod tallies;
+mod targets;
 mod tokens;
 mod types;
 mod users;
@@ -43,19 +53,31 @@ mod users;
 pub mod service;
 pub mod testing;
 
+pub use accounts::{UserChange, UserSummary};
 pub use aliases::{Alias, HeldRecord, Released, UnmatchedAgent};
-pub use audit::{AuditVerification, ChainProblem};
+pub use appeals::{
+    AUDIT_KINDS as APPEAL_AUDIT_KINDS, Appeal, AppealEvent, AppealFilter, AppealStep, CardFigures,
+    NewAppeal, NewNote, Note,
+};
+pub use audit::{AuditFilter, AuditVerification, ChainProblem};
+pub use competitions::{Competition, EntrantKind, is_competition_metric};
 pub use error::StoreError;
+pub use imports::{RecordChunks, WholeBatch};
 pub use jobs::{
     ImportJob, JOB_HEARTBEAT_SECS, JOB_INTERRUPTED, JOB_STALE_AFTER_SECS, JobStatus, NewJob,
 };
 pub use kpi_defs::StoredKpiDefinition;
 pub use lifecycle::NewAdjustment;
 pub use modes::*;
+pub use notifications::{Notification, notify_employee, notify_role};
+pub use org_admin::{MembershipRow, OrgChange};
+pub use pay_rules::StoredPayRule;
 pub use profiles::{MappingProfile, SaveProfile};
+pub use ratings::{BehaviourRating, MAX_RATING_COMMENT, NewRating};
 pub use replaced::ReplacedRecord;
 pub use standards::{StoredStandard, unit_str};
 pub use tallies::KpiThresholds;
+pub use targets::StoredTarget;
 pub use tokens::{API_TOKEN_PREFIX, api_token_hash, new_api_secret};
 pub use types::*;
 

@@ -15,13 +15,34 @@ use jixiao_core::scorecard::{
 use rust_decimal::Decimal;
 
 use crate::{
-    ImportOutcome, ImportProgress, ImportStage, NewAudit, NewImport, RecordBatch, Store, StoreError,
+    ImportOutcome, ImportProgress, ImportStage, NewAudit, NewImport, RecordBatch, RecordChunks,
+    Store, StoreError, WholeBatch,
 };
 
+mod appeals;
+mod behaviour;
 mod budget;
+mod calibration;
+mod competitions;
+pub mod fairness;
 mod lifecycle;
+mod rewards;
+mod spans;
+mod targets;
+pub use appeals::step_appeal;
+pub use behaviour::{change_org, rate_behaviour};
 pub use budget::{DepartmentBudget, budget_checks};
+pub use calibration::{
+    AgentImpact, CalibrationPreview, CalibrationRequest, apply_calibration, calibration_preview,
+};
+pub use competitions::{Figures, Standing, competition_standings, standings, standings_of};
 pub use lifecycle::{add_adjustment, open_review};
+pub use rewards::{add_pay_rule, retire_pay_rule};
+pub use spans::{SpanMonth, SpanOptions, SpanRow, SpanView, span_view};
+pub use targets::{
+    TargetOverview, TargetRow, TargetScope, delete_target, org_tree, set_department_head,
+    set_target, target_overview, unit_labels,
+};
 
 /// How often `close` recomputes when imports keep changing the period under it.
 const CLOSE_ATTEMPTS: usize = 3;
@@ -37,11 +58,20 @@ pub async fn import(
     batch: &RecordBatch,
     progress: &impl Fn(ImportProgress),
 ) -> Result<ImportOutcome, StoreError> {
-    let outcome = store
-        .write_import_reporting(import, batch, progress)
-        .await?;
-    let periods =
-        affected_periods(store, &outcome.periods_touched, !batch.calls.is_empty()).await?;
+    import_chunks(store, import, &mut WholeBatch::new(batch), progress).await
+}
+
+/// [`import`] with the records read chunk by chunk (a file streamed by its parser): memory
+/// stays that of one chunk whatever the file's size. Parsing and writing are one stage,
+/// reported as writing.
+pub async fn import_chunks(
+    store: &Store,
+    import: &NewImport,
+    chunks: &mut impl RecordChunks,
+    progress: &impl Fn(ImportProgress),
+) -> Result<ImportOutcome, StoreError> {
+    let (outcome, calls_seen) = store.write_import_chunks(import, chunks, progress).await?;
+    let periods = affected_periods(store, &outcome.periods_touched, calls_seen).await?;
     let total = periods.len() as u64;
     let report = |done: u64| {
         progress(ImportProgress {
@@ -182,6 +212,8 @@ pub(crate) async fn compute_with_center(
 
     // Custom KPIs at their latest version; each card records the version it used.
     let customs = store.custom_kpis().await?;
+    // Behaviour ratings are two more measures of the rated segments.
+    let ratings = behaviour::rated_segments(store, period).await?;
     let empty = (Partial::default(), MeasureTotals::default());
     let mut cards = Vec::with_capacity(days.len());
     for (&(team_id, employee_id), &d) in &days {
@@ -196,6 +228,14 @@ pub(crate) async fn compute_with_center(
             continue;
         };
         let (partial, totals) = tallies.get(&(employee_id, team_id)).unwrap_or(&empty);
+        let rated;
+        let totals = match ratings.get(&(employee_id, team_id)) {
+            Some(score) => {
+                rated = behaviour::with_rating(totals, *score)?;
+                &rated
+            }
+            None => totals,
+        };
         let input = SegmentInput {
             employee_id,
             employee_no: employee.employee_no.as_str(),
@@ -224,14 +264,23 @@ pub(crate) async fn compute_with_center(
         let (scheme, _) = rules.get(&department)?.as_ref()?;
         Some((scheme, department))
     });
+    // Leaders are scored on their unit's targets from the cards just computed (docs/KPIS.md,
+    // "Targets"), before pay, which reads the total.
+    targets::apply_units(store, period, &mut cards, &team_department, |c| {
+        let department = team_department.get(&c.team_id)?;
+        Some(&rules.get(department)?.as_ref()?.0)
+    })
+    .await?;
     // The KPI bonus reads the final total, so payslips come after every scoring post-pass.
     let pay = store.all_pay_rules().await?;
     let default_pay = jixiao_core::scorecard::PayRules::default();
+    let rule_book = rewards::RuleBook::load(store, period).await?;
     for card in &mut cards {
         let department = team_department.get(&card.team_id);
         let rules = department.and_then(|d| pay.get(d)).unwrap_or(&default_pay);
-        // Rewards and penalties are the payslip's hook; none are recorded yet.
-        jixiao_core::scorecard::apply_pay(card, rules, period.days(), &[])?;
+        // The manager's reward and penalty rules, each a payslip line with its reason.
+        let adjustments = rule_book.adjustments(card, department.copied());
+        jixiao_core::scorecard::apply_pay(card, rules, period.days(), &adjustments)?;
     }
     rank_in_teams(&mut cards);
     Ok((cards, center))

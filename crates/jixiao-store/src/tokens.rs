@@ -155,7 +155,7 @@ impl Store {
         let sql = format!(
             "SELECT {TOKEN_COLUMNS}, u.id, u.username, u.password_hash, u.role, u.employee_id, \
              u.locale FROM api_tokens t JOIN users u ON u.id = t.user_id \
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.deactivated_at IS NULL"
         );
         type Row = (
             i64,

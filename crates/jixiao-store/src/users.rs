@@ -35,10 +35,10 @@ impl Store {
         Ok(id)
     }
 
-    /// A user by username (for login), or NotFound.
+    /// An active user by username (for login), or NotFound (also when deactivated).
     pub async fn user_by_username(&self, username: &str) -> Result<User, StoreError> {
         let sql = "SELECT id, username, password_hash, role, employee_id, locale \
-                   FROM users WHERE username = $1";
+                   FROM users WHERE username = $1 AND deactivated_at IS NULL";
         let row: Option<UserRow> =
             on_pool!(self, p => sqlx::query_as(sql).bind(username).fetch_optional(p).await)?;
         user(found(row, || format!("user {username}"))?)
@@ -69,7 +69,7 @@ impl Store {
         let sql = "SELECT s.user_id, s.csrf_token, s.expires_at, \
                    u.id, u.username, u.password_hash, u.role, u.employee_id, u.locale \
                    FROM sessions s JOIN users u ON u.id = s.user_id \
-                   WHERE s.token_hash = $1 AND s.expires_at > $2";
+                   WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.deactivated_at IS NULL";
         type Row = (
             i64,
             String,

@@ -120,6 +120,10 @@ impl From<StoreError> for WebError {
             StoreError::Conflict(what) => WebError::Conflict(what),
             StoreError::PeriodClosed(p) => WebError::PeriodClosed(p),
             e @ StoreError::InvalidTransition { .. } => WebError::InvalidTransition(e.to_string()),
+            e @ StoreError::ReviewWindowClosed(_) => WebError::InvalidTransition(e.to_string()),
+            StoreError::Core(c @ jixiao_core::CoreError::InvalidTransition { .. }) => {
+                WebError::InvalidTransition(c.to_string())
+            }
             StoreError::Core(c) => WebError::Invalid(c.to_string()),
             other => WebError::Internal(format!("{} ({})", other, other.code())),
         }

@@ -6,17 +6,25 @@
 //! not depend on sqlx directly, and handlers must not build HTML with `format!`.
 
 mod api;
+mod appeals;
 mod auth;
+mod calibration;
 mod charts;
+mod compete;
 mod error;
+mod fairness;
 mod i18n;
 mod jobs;
 mod kdefs;
 mod password;
+mod people;
 mod points;
 mod profiles;
 mod queries;
+mod rewards;
 mod routes;
+mod spans;
+mod targets;
 mod view;
 
 pub use error::WebError;

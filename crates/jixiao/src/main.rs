@@ -49,6 +49,8 @@ enum Command {
     Export(cmd::export::ExportArgs),
     /// Measure import and month-close speed on SQLite and PostgreSQL.
     Bench(cmd::bench::BenchArgs),
+    /// Measure how fast the main pages of every role answer on a generated 2,000-agent center.
+    BenchPages(cmd::bench_pages::BenchPagesArgs),
     /// Propose type coefficients from measured handle time and show their effect on pay.
     Calibrate(cmd::calibrate::CalibrateArgs),
 }
@@ -87,6 +89,7 @@ fn main() -> anyhow::Result<()> {
             Command::Token(args) => cmd::token::run(file, args).await,
             Command::Export(args) => cmd::export::run(file, args).await,
             Command::Bench(args) => cmd::bench::run(args).await,
+            Command::BenchPages(args) => cmd::bench_pages::run(args).await,
             Command::Calibrate(args) => cmd::calibrate::run(args),
         }
     })

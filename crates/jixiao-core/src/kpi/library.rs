@@ -152,6 +152,8 @@ pub const STANDARD_KPIS: &[StandardKpi] = &[
     k("avg_order_value", "Average order value per buyer", "客单价", "order_amount / buyers_paid", Money, Up, Q),
     k("refund_rate", "Refund rate", "退款率", "orders_refunded / orders_paid * 100", Percent, Down, Q),
     k("complaints_upheld", "Upheld complaints", "有效投诉数", "complaints_upheld", Count, Down, Q),
+    k("journey_findings", "Journey survey findings", "全流程满意度问题数", "journey_findings", Count, Down, Q),
+    k("behaviour", "Behaviour rating", "行为评价", "behaviour_score_sum / behaviour_ratings", Score, Up, Q),
     k("tickets_resolved", "Tickets resolved", "工单解决量", "tickets_resolved", Count, Up, W),
     k("chat_sessions", "Chat sessions", "接待量", "chat_sessions", Count, Up, W),
 ];

@@ -168,6 +168,9 @@ const STANDARD: &[(&str, Unit, &str, &str)] = &[
     ("orders_refunded", Count, "Paid orders with a refund", "退款订单数"),
     ("refund_amount", Money, "Σ amount refunded on orders credited to this agent", "退款金额合计"),
     ("complaints_upheld", Count, "Customer complaints upheld against the agent", "有效投诉数"),
+    ("journey_findings", Count, "Deficient service-journey stages attributed to the employee by a survey", "全流程满意度问题数：回访评价不达标、归属本人的服务环节"),
+    ("behaviour_ratings", Count, "Behaviour ratings a supervisor gave (one per agent, team and period)", "行为评价次数（每坐席每组每期一次）"),
+    ("behaviour_score_sum", Score, "Σ scores of the behaviour ratings' anchored levels (level 3 = 60 on the standard scale)", "行为评价得分合计（标准量表 3 级 = 60 分）"),
     ("work_items", Count, "Countable work items outside interactions", "其他工作量（件）"),
     ("points", Points, "Workload points: Σ quantity × the point standard of its type", "绩效积分：Σ 工作量 × 所属业务类型的积分标准"),
 ];

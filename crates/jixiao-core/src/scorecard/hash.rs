@@ -53,6 +53,7 @@ fn normalised(c: &Scorecard) -> Scorecard {
         k.score = k.score.map(n);
         k.weight = n(k.weight);
         k.effective_weight = k.effective_weight.map(n);
+        k.deducted = k.deducted.map(n);
         if let Some(rule) = &mut k.linear {
             rule.floor = n(rule.floor);
             rule.target = n(rule.target);

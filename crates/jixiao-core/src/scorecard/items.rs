@@ -40,6 +40,7 @@ pub(super) fn score_item(
         effective_weight: None,
         library_kpi: item.library_kpi.clone(),
         scoring: None,
+        deducted: None,
     };
     match &item.scoring {
         None => {
@@ -61,7 +62,13 @@ pub(super) fn score_item(
             if let ScoringRule::Linear(l) = &applied {
                 (result.floor, result.target) = (l.floor, l.target);
             }
-            result.score = result.value.value.and_then(|v| applied.score(v));
+            match (&applied, item.deducts_from_total()) {
+                // Weighs nothing: its points come off the total (`scorecard::finish`).
+                (ScoringRule::DeductionPerEvent(d), true) => {
+                    result.deducted = result.value.value.map(|v| d.deduction(v));
+                }
+                _ => result.score = result.value.value.and_then(|v| applied.score(v)),
+            }
             result.rule = rule.describe(unit);
             result.scoring = Some(rule.clone());
         }

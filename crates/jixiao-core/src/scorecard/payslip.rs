@@ -105,6 +105,7 @@ mod tests {
             measures: vec![],
             library: vec![],
             adjustments: vec![],
+            unit_attainment: None,
         }
     }
 

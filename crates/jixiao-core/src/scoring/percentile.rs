@@ -103,12 +103,8 @@ pub fn apply_percentile<G: Ord>(
     }
 }
 
-/// Σ score × weight ÷ Σ weight of the KPIs with data, as `score_segment` computes it.
+/// The total as `score_segment` computes it (weighted scores, less deductions).
 fn retotal(card: &mut Scorecard, scheme: &Scheme) {
-    let with_data = card.kpis.iter().filter_map(|k| Some((k.score?, k.weight)));
-    let (weighted, weight) = with_data.fold((Decimal::ZERO, Decimal::ZERO), |(s, w), (k, kw)| {
-        (s + k * kw, w + kw)
-    });
-    card.total = (!weight.is_zero()).then(|| round_half_up(weighted / weight, 2));
+    card.total = crate::scorecard::total_of(&card.kpis);
     card.grade = card.total.map(|t| scheme.grade(t));
 }

@@ -229,6 +229,18 @@ impl DeductionRule {
         round_half_up((HUNDRED - deducted).max(Decimal::ZERO), 2)
     }
 
+    /// The points taken off the card's total by an item that deducts from the total (a
+    /// weight-0 item, see `SchemeItem::deducts_from_total`): min(points × events, cap, 100),
+    /// two decimals; negative counts count as 0.
+    pub fn deduction(&self, events: Decimal) -> Decimal {
+        let most = self.cap.unwrap_or(HUNDRED).min(HUNDRED);
+        let deducted = self
+            .points
+            .checked_mul(events.max(Decimal::ZERO))
+            .map_or(most, |d| d.min(most));
+        round_half_up(deducted, 2)
+    }
+
     /// Points above 0; a cap, if any, above 0 and at most 100.
     pub fn validate(&self) -> Result<(), CoreError> {
         if self.points <= Decimal::ZERO {

@@ -3,6 +3,7 @@
 
 use jixiao_core::kpi::KpiCode;
 use jixiao_core::scheme::{GradeBand, Scheme, SchemeItem};
+use jixiao_core::scoring::{DeductionRule, ScoringRule};
 use rust_decimal::Decimal;
 
 /// A business type and how long its calls take.
@@ -131,6 +132,24 @@ fn item(kpi: KpiCode, weight: i64, floor: i64, target: i64) -> SchemeItem {
     }
 }
 
+/// −2 points off the total per upheld complaint, at most 10 a month (扣分项): weight 0, so the
+/// other items still total 100 % (see `SchemeItem::deducts_from_total`).
+fn complaint_deduction() -> SchemeItem {
+    SchemeItem {
+        // A placeholder the demo schemes do not score: the value is the library KPI's.
+        kpi: KpiCode::Handled,
+        weight: Decimal::ZERO,
+        floor: Decimal::ZERO,
+        target: Decimal::ZERO,
+        prorate: false,
+        library_kpi: Some("complaints_upheld".into()),
+        scoring: Some(ScoringRule::DeductionPerEvent(DeductionRule {
+            points: Decimal::from(2),
+            cap: Some(Decimal::from(10)),
+        })),
+    }
+}
+
 fn grades() -> Vec<GradeBand> {
     [("A", 90), ("B", 75), ("C", 60), ("D", 0)]
         .into_iter()
@@ -180,6 +199,8 @@ pub fn scheme(dept_code: &str) -> (Scheme, Decimal) {
             90,
         ),
     };
+    let mut items = items;
+    items.push(complaint_deduction());
     (
         Scheme {
             items,

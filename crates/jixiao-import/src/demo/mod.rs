@@ -8,6 +8,7 @@
 
 mod calls;
 mod catalog;
+pub mod fairness;
 mod names;
 mod org;
 mod qa;
@@ -143,6 +144,16 @@ impl DemoCenter {
         calls::month(self, period, false).1
     }
 
+    /// The fairness data of one month (a journey line, journeys with surveys, complaints)
+    /// about its `calls`; see [`fairness::plan`].
+    pub fn fairness_for(
+        &self,
+        period: Period,
+        calls: &[CallRecord],
+    ) -> Option<fairness::DemoFairness> {
+        fairness::plan(self, period, calls)
+    }
+
     /// The QA reviews of one month (6–10 per working agent), ids `Q{yyyymm}-{seq}`.
     pub fn qa_for(&self, period: Period) -> Vec<QaRecord> {
         qa::month(self, period)
@@ -157,6 +168,7 @@ mod tag {
     pub const ABSENT: u64 = 4;
     pub const CUSTOMER: u64 = 5;
     pub const MOVES: u64 = 6;
+    pub const FAIRNESS: u64 = 7;
 }
 
 /// `yyyymm` of a period, as used in ids and stream tags.

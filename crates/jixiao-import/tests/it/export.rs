@@ -23,6 +23,7 @@ fn kpi(k: KpiCode, value: Option<Decimal>) -> KpiResult {
         effective_weight: None,
         library_kpi: None,
         scoring: None,
+        deducted: None,
     }
 }
 
@@ -53,6 +54,7 @@ fn card(no: &str, days: u32, csat: Option<Decimal>, total: Option<Decimal>) -> S
         measures: Vec::new(),
         library: Vec::new(),
         adjustments: Vec::new(),
+        unit_attainment: None,
         notes: vec![],
     }
 }

@@ -3,7 +3,9 @@
 mod asterisk;
 mod bank1999;
 mod canonical;
+mod chunks;
 mod demo;
+mod demo_fairness;
 mod encodings;
 mod export;
 mod freeswitch;

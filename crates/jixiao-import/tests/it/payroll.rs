@@ -32,6 +32,7 @@ fn card(no: &str, name: &str, days: u32, points: Decimal, total: Option<Decimal>
         measures: Vec::new(),
         library: Vec::new(),
         adjustments: Vec::new(),
+        unit_attainment: None,
         notes: vec![],
     }
 }

@@ -45,7 +45,12 @@ pub async fn open_review(
             "the review window ends on or after the period's last day",
         ));
     }
-    store.open_review(period, until, by, at).await
+    store.open_review(period, until, by, at).await?;
+    // Best effort after the commit: a failed notice must not undo an opened review.
+    if let Err(e) = store.notify_period_review(period, until, at).await {
+        tracing::warn!(%period, error = %e, "review opened, agents not notified");
+    }
+    Ok(())
 }
 
 /// Records an adjustment in an unclosed period and recomputes that period, so the employee's

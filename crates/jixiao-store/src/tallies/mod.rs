@@ -7,6 +7,7 @@
 //! timestamps) are named per-backend fragments. Thresholds come from [`KpiThresholds`].
 
 mod calls;
+mod findings;
 mod kinds;
 mod snapshot;
 mod sums;
@@ -110,6 +111,7 @@ impl Store {
         self.tally_feedback(period, &mut partials, &mut totals)
             .await?;
         self.tally_kinds(period, &mut totals).await?;
+        self.tally_findings(period, &mut totals).await?;
         // Team 0: contacts outside any team, for the center only (see `fcr`).
         for (key, t) in fcr.iter().filter(|(key, _)| key.1 != 0) {
             merge(totals.entry(*key).or_default(), t)?;

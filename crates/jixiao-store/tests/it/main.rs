@@ -1,8 +1,14 @@
 //! The storage contract suite: every test runs on a fresh SQLite and a fresh PostgreSQL store.
 
+mod accounts;
 mod aliases;
+mod appeals;
 mod audit;
+mod behaviour;
 mod bench;
+mod calibration;
+mod competitions;
+mod fairness;
 mod fixtures;
 mod imports;
 mod jobs;
@@ -13,9 +19,12 @@ mod measures;
 mod measures_kinds;
 mod modes;
 mod org;
+mod pay_rules;
 mod periods;
 mod profiles;
 mod sessions;
+mod spans;
 mod standards;
 mod tallies;
+mod targets;
 mod tokens;

@@ -8,12 +8,22 @@
 //! `{ "error": { "code", "message" } }`. Routes and their documentation are registered together
 //! (`utoipa_axum::routes!`), so the document cannot miss a route.
 
+mod appeals;
+mod calibration;
+mod complaint_ops;
 mod dto;
+mod fairness;
 mod imports;
 mod ingest;
+mod journeys;
 mod kpis;
+mod notices;
+mod people;
 mod records;
+mod rewards;
 mod scores;
+mod spans;
+mod targets;
 
 use std::sync::Arc;
 
@@ -95,6 +105,11 @@ impl Modify for BearerAuth {
         (name = "records", description = "The records behind an agent's numbers"),
         (name = "imports", description = "Import lineage, reject reports and JSON batches"),
         (name = "kpis", description = "Custom KPI formulas"),
+        (name = "people", description = "Behaviour ratings, teams compared, competitions, users and teams"),
+        (name = "fairness", description = "Complaints and service journeys (docs/FAIRNESS.md)"),
+        (name = "targets", description = "Targets, their decomposition and attainment"),
+        (name = "pay", description = "Reward and penalty rules"),
+        (name = "appeals", description = "Appeals, feedback notes, notifications and the audit trail (docs/FAIRNESS.md)"),
     )
 )]
 struct ApiDoc;
@@ -115,6 +130,51 @@ pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(imports::rejects))
         .routes(routes!(imports::create))
         .routes(routes!(kpis::check))
+        .routes(routes!(people::ratings, people::rate))
+        .routes(routes!(people::users, people::admin::create_user))
+        .routes(routes!(people::admin::change_role))
+        .routes(routes!(people::admin::reset_password))
+        .routes(routes!(people::admin::deactivate))
+        .routes(routes!(people::org, people::admin::save_team))
+        .routes(routes!(people::admin::save_department))
+        .routes(routes!(people::admin::move_agent))
+        .routes(routes!(people::compare))
+        .routes(routes!(people::competitions))
+        .routes(routes!(people::competition))
+        .routes(routes!(fairness::complaints, fairness::register))
+        .routes(routes!(fairness::complaint))
+        .routes(routes!(fairness::decide))
+        .routes(routes!(fairness::journeys, journeys::open))
+        .routes(routes!(fairness::journey))
+        .routes(routes!(complaint_ops::link))
+        .routes(routes!(complaint_ops::investigate))
+        .routes(routes!(complaint_ops::attribute))
+        .routes(routes!(complaint_ops::remove))
+        .routes(routes!(complaint_ops::resolve))
+        .routes(routes!(complaint_ops::stats))
+        .routes(routes!(journeys::lines, journeys::create_line))
+        .routes(routes!(journeys::update_line))
+        .routes(routes!(journeys::add_stage))
+        .routes(routes!(journeys::add_participant))
+        .routes(routes!(journeys::survey))
+        .routes(routes!(targets::list, targets::set))
+        .routes(routes!(targets::delete))
+        .routes(routes!(rewards::list, rewards::add))
+        .routes(routes!(rewards::retire))
+        .routes(routes!(spans::quarter))
+        .routes(routes!(spans::year))
+        .routes(routes!(calibration::preview))
+        .routes(routes!(calibration::apply))
+        .routes(routes!(appeals::list, appeals::submit))
+        .routes(routes!(appeals::get_one))
+        .routes(routes!(appeals::decide))
+        .routes(routes!(appeals::escalate))
+        .routes(routes!(appeals::withdraw))
+        .routes(routes!(notices::notes, notices::add_note))
+        .routes(routes!(notices::ack_note))
+        .routes(routes!(notices::notifications))
+        .routes(routes!(notices::mark_read))
+        .routes(routes!(notices::audit))
         .split_for_parts();
     let json = Arc::new(
         doc.to_pretty_json()

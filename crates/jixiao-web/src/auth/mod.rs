@@ -11,12 +11,14 @@
 mod csrf;
 mod guard;
 mod login;
+mod rater;
 mod scope;
 mod session;
 
 pub use csrf::{CsrfForm, HasCsrf, same_origin, tokens_match};
 pub use guard::{Admins, Authorized, Managers, PeriodViewers, Policy};
 pub use login::{LoginRefused, login};
+pub use rater::{RaterScope, visible_teams};
 pub use scope::{AgentScope, CenterScope, PeriodPath, TeamScope};
 pub use session::{
     CurrentUser, LANG_COOKIE, MaybeUser, SESSION_COOKIE, clear_cookie, cookie, set_cookie,

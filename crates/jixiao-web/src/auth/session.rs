@@ -30,6 +30,8 @@ pub struct CurrentUser {
     /// The API token's id when the request carried `Authorization: Bearer`; such a request
     /// has no cookie, so cross-site forgery cannot ride on it and it skips the CSRF checks.
     pub api_token: Option<i64>,
+    /// Unread notifications, for the navigation badge (0 for API tokens, which show no page).
+    pub unread: i64,
 }
 
 impl FromRequestParts<AppState> for CurrentUser {
@@ -51,11 +53,13 @@ impl FromRequestParts<AppState> for CurrentUser {
             Err(StoreError::NotFound(_)) => return Err(WebError::Unauthenticated),
             Err(e) => return Err(e.into()),
         };
+        let unread = state.store.unread_notifications(user.id).await?;
         let current = CurrentUser {
             user,
             csrf: session.csrf_token,
             token_hash: hash,
             api_token: None,
+            unread,
         };
         parts.extensions.insert(current.clone());
         Ok(current)
@@ -88,6 +92,7 @@ async fn bearer_user(state: &AppState, secret: &str) -> Result<CurrentUser, WebE
         csrf: String::new(),
         token_hash: hash,
         api_token: Some(token.id),
+        unread: 0,
     })
 }
 

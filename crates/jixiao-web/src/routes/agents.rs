@@ -40,6 +40,9 @@ pub async fn show(
         role.sees_pay(),
         Managers::allows(role) && status.accepts_records(),
     );
+    page.extras = crate::people::agent_extras(&state.store, &scope, page.c.t).await?;
+    page.fair = crate::appeals::agent_section(&state.store, &scope, page.c.t).await?;
+    page.found = crate::fairness::agent_findings(&state.store, &scope, page.c.t).await?;
     Ok(render(&page)?.into_response())
 }
 

@@ -1,16 +1,26 @@
 //! The router: one module per area, each handler extract → one call → render.
 
+mod admin_people;
 mod admin_tokens;
 mod agents;
+mod appeals;
 mod assets;
+mod behaviour;
+mod calibration;
+mod competitions;
+mod complaints;
 mod home;
 mod imports;
+mod journeys;
 mod kpis;
 mod lifecycle;
 mod pay;
 mod periods;
 mod profiles;
+mod rewards;
 mod session;
+mod spans;
+mod targets;
 mod teams;
 mod templates;
 mod unmatched;
@@ -82,13 +92,58 @@ pub(crate) fn router(state: AppState) -> Router {
             get(admin_tokens::list).post(admin_tokens::create),
         )
         .route("/admin/tokens/{id}/revoke", post(admin_tokens::revoke))
+        .merge(issue5_routes())
         .merge(profiles::routes())
         .merge(pay::routes())
         .merge(kpis::routes())
+        .merge(targets::routes())
+        .merge(rewards::routes())
+        .merge(spans::routes())
+        .merge(calibration::routes())
+        .merge(appeals::routes())
+        .merge(complaints::routes())
+        .merge(journeys::routes())
         .merge(api)
         .fallback(|| async { WebError::NotFound })
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
+}
+
+/// Behaviour ratings, teams compared, competitions, users and teams admin.
+fn issue5_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/p/{period}/teams/{team_id}/behaviour",
+            get(behaviour::show).post(behaviour::rate),
+        )
+        .route("/p/{period}/compare", get(competitions::compare))
+        .route(
+            "/competitions",
+            get(competitions::list).post(competitions::create),
+        )
+        .route("/competitions/{id}", get(competitions::show))
+        .route(
+            "/admin/users",
+            get(admin_people::users).post(admin_people::create_user),
+        )
+        .route("/admin/users/{id}/role", post(admin_people::change_role))
+        .route(
+            "/admin/users/{id}/password",
+            post(admin_people::reset_password),
+        )
+        .route(
+            "/admin/users/{id}/deactivate",
+            post(admin_people::deactivate),
+        )
+        .route(
+            "/admin/teams",
+            get(admin_people::teams).post(admin_people::save_team),
+        )
+        .route(
+            "/admin/teams/departments",
+            post(admin_people::save_department),
+        )
+        .route("/admin/teams/move", post(admin_people::move_agent))
 }
 
 /// Headers every response carries: no framing, no sniffing, only our own assets, no caching

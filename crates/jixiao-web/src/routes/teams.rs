@@ -2,6 +2,7 @@
 
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
+use jixiao_core::org::Role;
 use serde::Deserialize;
 
 use super::render;
@@ -31,7 +32,7 @@ pub async fn show(
     let c = Chrome::new(lang, &scope.user, Some(scope.period), Section::Scores);
     let sort = Sort::parse(q.sort.as_deref(), q.dir.as_deref());
     let can_export = PeriodViewers::allows(role);
-    let page = TeamPage::build(
+    let mut page = TeamPage::build(
         c,
         scope.period,
         &scope.team,
@@ -40,5 +41,11 @@ pub async fn show(
         role.sees_pay(),
         can_export,
     );
+    // The same roles `RaterScope` lets rate; the scope already holds a supervisor to their
+    // own teams.
+    if matches!(role, Role::Admin | Role::Manager | Role::Supervisor) {
+        let (p, t) = (scope.period, scope.team.id);
+        page.behaviour_href = Some(format!("/p/{p}/teams/{t}/behaviour"));
+    }
     Ok(render(&page)?.into_response())
 }

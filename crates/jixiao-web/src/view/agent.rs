@@ -149,6 +149,17 @@ impl KpiRowVm {
             ),
         };
         let rule = match (&k.scoring, &k.library_kpi, k.linear) {
+            // Weighs nothing: its points come off the total.
+            (Some(ScoringRule::DeductionPerEvent(r)), _, _) if k.deducted.is_some() => {
+                let points = plain(r.points);
+                match r.cap {
+                    Some(cap) => t.fill(
+                        "rule_deduct_total_cap",
+                        &[("points", &points), ("cap", &plain(cap))],
+                    ),
+                    None => t.fill("rule_deduct_total", &[("points", &points)]),
+                }
+            }
             (Some(rule), _, _) => library::rule_text(t, rule, unit),
             // Today's linear rule, in the library KPI's unit rather than `kpi`'s.
             (None, Some(_), Some(linear)) => library::rule_text(t, &linear.into(), unit),
@@ -167,10 +178,14 @@ impl KpiRowVm {
             floor: bound(k.floor),
             target: bound(k.target),
             rule,
-            score: opt2(k.score),
+            // A deduction from the total shows as the points it takes off.
+            score: match k.deducted {
+                Some(d) => format!("−{}", dec2(d)),
+                None => opt2(k.score),
+            },
             weight: plain(k.weight),
             effective_weight: opt2(k.effective_weight),
-            no_data: k.score.is_none(),
+            no_data: k.score.is_none() && k.deducted.is_none(),
         }
     }
 }
@@ -226,6 +241,8 @@ pub struct SegmentVm {
     /// Every library KPI of the segment with its numerator and denominator; empty on cards
     /// stored before the library.
     pub library: Vec<LibraryRowVm>,
+    /// A leader's unit attainment of its targets, with the sums it came from.
+    pub unit: Option<super::targets::UnitVm>,
 }
 
 /// `/p/{period}/agents/{employee_no}`.
@@ -250,6 +267,12 @@ pub struct AgentPage {
     pub points_chart: String,
     /// Adjustments and, for managers, their form (set by the handler).
     pub adj: super::lifecycle::AdjustmentsVm,
+    /// Behaviour ratings and competitions (set by the handler after `build`).
+    pub extras: super::behaviour::AgentExtrasVm,
+    /// Appeals and feedback notes (set by the handler after `build`).
+    pub fair: super::appeals::AgentAppealsVm,
+    /// Findings of the period (set by the handler after `build`).
+    pub found: super::fairness::FindingsVm,
 }
 
 impl AgentPage {
@@ -308,6 +331,10 @@ impl AgentPage {
                         .iter()
                         .map(|v| LibraryRowVm::new(t, v))
                         .collect(),
+                    unit: card
+                        .unit_attainment
+                        .as_ref()
+                        .map(|u| super::targets::UnitVm::new(u, teams)),
                 }
             })
             .collect();
@@ -322,6 +349,9 @@ impl AgentPage {
             total_chart,
             points_chart,
             adj: Default::default(),
+            extras: Default::default(),
+            fair: Default::default(),
+            found: Default::default(),
         }
     }
 }

@@ -275,6 +275,7 @@ mod tests {
                 direction: Direction::HigherIsBetter,
                 threshold: dec!(80),
             })),
+            deducted: None,
         };
         let row = KpiRowVm::new(Tr::new(Lang::ZhCn), &k);
         assert_eq!((row.name, row.unit), ("首次解决率", "%"));

@@ -1,7 +1,15 @@
 //! View models: plain structs the templates render, built from store data by pure functions.
 //! No store calls here (see `queries`), no HTTP.
 
+pub mod admin;
 pub mod agent;
+pub mod appeals;
+pub mod audit;
+pub mod behaviour;
+pub mod calibration;
+pub mod compare;
+pub mod competitions;
+pub mod fairness;
 pub mod fmt;
 pub mod imports;
 pub mod kpis;
@@ -13,7 +21,10 @@ pub mod periods;
 pub mod points;
 pub mod profiles;
 pub mod records;
+pub mod rewards;
 pub mod rollup;
+pub mod spans;
+pub mod targets;
 pub mod team;
 
 use axum::extract::FromRequestParts;
@@ -73,6 +84,8 @@ pub struct Chrome {
     pub csrf: String,
     /// Navigation links.
     pub nav: Vec<NavItem>,
+    /// Unread notifications (the badge on the notifications link).
+    pub unread: i64,
 }
 
 /// The sections of the navigation bar.
@@ -86,6 +99,14 @@ pub enum Section {
     Imports,
     /// Administration (API tokens).
     Admin,
+    /// Competitions.
+    Competitions,
+    /// Appeals and notifications.
+    Appeals,
+    /// The audit trail.
+    Audit,
+    /// Journeys and complaints.
+    Fairness,
 }
 
 /// The catalog key naming a role.
@@ -131,7 +152,41 @@ impl Chrome {
                 active: section == Section::Imports,
             });
         }
+        nav.push(NavItem {
+            href: "/competitions".into(),
+            label: "comp_nav",
+            active: section == Section::Competitions,
+        });
+        nav.push(NavItem {
+            href: "/journeys".into(),
+            label: "journey_nav",
+            active: section == Section::Fairness && role == Role::Agent,
+        });
+        if role != Role::Agent {
+            nav.push(NavItem {
+                href: "/complaints".into(),
+                label: "complaint_nav",
+                active: section == Section::Fairness,
+            });
+        }
+        nav.push(NavItem {
+            href: "/appeals".into(),
+            label: "appeal.nav",
+            active: section == Section::Appeals,
+        });
+        if Managers::allows(role) {
+            nav.push(NavItem {
+                href: "/audit".into(),
+                label: "audit.nav",
+                active: section == Section::Audit,
+            });
+        }
         if Admins::allows(role) {
+            nav.push(NavItem {
+                href: "/admin/users".into(),
+                label: "users_nav",
+                active: false,
+            });
             nav.push(NavItem {
                 href: "/admin/tokens".into(),
                 label: "token_nav",
@@ -144,6 +199,7 @@ impl Chrome {
             role_key: role_key(role),
             csrf: user.csrf.clone(),
             nav,
+            unread: user.unread,
         }
     }
 }
@@ -210,6 +266,7 @@ mod tests {
             measures: Vec::new(),
             library: Vec::new(),
             adjustments: Vec::new(),
+            unit_attainment: None,
             notes: vec![],
         }
     }

@@ -124,6 +124,8 @@ pub struct OverviewPage {
     pub departments: Vec<DeptVm>,
     /// Grade counts over the center: our own inline SVG, or empty without grades.
     pub grades_chart: String,
+    /// Histogram of the total scores: our own inline SVG, or empty without totals.
+    pub distribution_chart: String,
     /// Departments' average total score: our own inline SVG, or empty without totals.
     pub departments_chart: String,
     /// The center's library KPIs (service level, abandonment, ASA, AHT, CSAT, FCR).
@@ -222,6 +224,7 @@ impl OverviewPage {
             center_kpis: center_tiles(c.t, &library_values(&d.center_totals)),
             thresholds: thresholds_text(c.t, &d.thresholds),
             grades_chart: grades_chart(c.t, &center),
+            distribution_chart: super::compare::distribution_chart(c.t, &d.cards),
             departments_chart: departments_chart(c.t, &averages),
             center: center.into(),
             departments,

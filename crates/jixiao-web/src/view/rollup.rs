@@ -94,6 +94,7 @@ mod tests {
             effective_weight: None,
             library_kpi: None,
             scoring: None,
+            deducted: None,
         }
     }
 
@@ -125,6 +126,7 @@ mod tests {
             measures: Vec::new(),
             library: Vec::new(),
             adjustments: Vec::new(),
+            unit_attainment: None,
             notes: vec![],
         }
     }

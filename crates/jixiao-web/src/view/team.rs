@@ -197,6 +197,8 @@ pub struct TeamPage {
     pub totals: RowVm,
     /// Export link for those allowed to export.
     pub export_href: Option<String>,
+    /// The team's behaviour-rating page, for those who may rate (set by the route).
+    pub behaviour_href: Option<String>,
 }
 
 impl TeamPage {
@@ -268,6 +270,7 @@ impl TeamPage {
             rows,
             totals,
             export_href: can_export.then(|| format!("/p/{period}/export.xlsx")),
+            behaviour_href: None,
         }
     }
 }

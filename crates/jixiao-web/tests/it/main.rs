@@ -4,8 +4,12 @@
 mod support;
 
 mod api;
+mod appeals;
 mod auth;
+mod behaviour;
+mod calibration;
 mod charts;
+mod fairness;
 mod imports;
 mod instances;
 mod jobs;
@@ -13,9 +17,13 @@ mod kpis;
 mod library;
 mod lifecycle;
 mod pages;
+mod people;
 mod periods;
 mod points;
 mod profiles;
+mod rewards;
 mod scope;
+mod spans;
+mod targets;
 mod templates;
 mod unmatched;

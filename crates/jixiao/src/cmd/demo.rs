@@ -15,6 +15,8 @@ use jixiao_store::{BusinessType, NewEmployee, NewImport, NewUser, RecordBatch, S
 
 use crate::settings::{Layer, Settings, default_demo_database};
 
+mod fairness;
+
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "jixiao-demo";
 
@@ -108,8 +110,14 @@ pub async fn load(
     } else {
         ProgressBar::hidden()
     };
+    // The last month stays open: its journeys and complaints are decided inside it.
+    let open_month = params.months.last().filter(|_| params.months.len() > 1);
+    let mut fairness_plan = None;
     for &period in &params.months {
         let (calls, surveys) = center.month_records(period);
+        if open_month == Some(&period) {
+            fairness_plan = center.fairness_for(period, &calls);
+        }
         let batches = [
             (
                 Kind::Calls,
@@ -156,6 +164,11 @@ pub async fn load(
             );
             bar.inc(1);
         }
+    }
+    // Journeys and complaints before scoring, so the month is scored once with its findings.
+    if let Some(plan) = &fairness_plan {
+        bar.set_message(format!("{} complaints", plan.period));
+        fairness::load(store, plan, &ids).await?;
     }
     // Scored once every month has landed: a month's first-contact resolution looks into the
     // next month's calls. The oldest month is closed (which computes it), the others computed.

@@ -3,6 +3,7 @@
 pub mod alias;
 pub mod audit;
 pub mod bench;
+pub mod bench_pages;
 pub mod calibrate;
 pub mod demo;
 pub mod export;

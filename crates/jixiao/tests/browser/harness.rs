@@ -11,6 +11,7 @@ use chrono::Utc;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use jixiao::cmd::demo;
+use jixiao_core::Period;
 use jixiao_import::demo::DemoParams;
 use jixiao_store::Backend;
 use jixiao_store::testing::fresh_store;
@@ -155,6 +156,8 @@ pub struct Session {
     pub base: String,
     /// The demo's role accounts.
     pub logins: Logins,
+    /// What the demo center was generated from (its records can be generated again).
+    pub demo: DemoParams,
     test: &'static str,
     server: JoinHandle<()>,
     _driver: Driver,
@@ -166,10 +169,8 @@ impl Drop for Session {
     }
 }
 
-async fn serve_demo() -> (String, JoinHandle<()>, Logins) {
+async fn serve_demo(months: Vec<Period>) -> (String, JoinHandle<()>, Logins, DemoParams) {
     let store = fresh_store(Backend::Sqlite).await.expect("SQLite opens");
-    // The last two full months: the demo closes the older one and leaves the newer open.
-    let months = demo::demo_months(Utc::now().date_naive())[1..].to_vec();
     let params = DemoParams {
         seed: 7,
         months,
@@ -201,14 +202,21 @@ async fn serve_demo() -> (String, JoinHandle<()>, Logins) {
     let server = tokio::spawn(async move {
         axum::serve(listener, app).await.expect("server runs");
     });
-    (base, server, logins)
+    (base, server, logins, params)
 }
 
 /// Starts everything for test `test`, or returns `None` when the browser is missing outside CI.
+/// The demo has the last two full months: it closes the older one and leaves the newer open.
 pub async fn start(test: &'static str) -> Option<Session> {
+    let months = demo::demo_months(Utc::now().date_naive())[1..].to_vec();
+    start_with_months(test, months).await
+}
+
+/// As [`start`], with a demo of `months` (the first closed, the others open).
+pub async fn start_with_months(test: &'static str, months: Vec<Period>) -> Option<Session> {
     let tools = tools()?;
     let (driver, port) = start_driver(&tools, test);
-    let (base, server, logins) = serve_demo().await;
+    let (base, server, logins, demo) = serve_demo(months).await;
     let client = ClientBuilder::new(HttpConnector::new())
         .capabilities(capabilities(&tools.chromium, &driver.profile))
         .connect(&format!("http://127.0.0.1:{port}"))
@@ -218,6 +226,7 @@ pub async fn start(test: &'static str) -> Option<Session> {
         client,
         base,
         logins,
+        demo,
         test,
         server,
         _driver: driver,

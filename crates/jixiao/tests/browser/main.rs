@@ -4,6 +4,7 @@
 //! Each test saves PNGs under `target/browser-screenshots/` so a person can look at the pages.
 //! Without the browser they skip with a notice, except under `CI=true`, where they fail.
 
+mod fairness;
 mod harness;
 
 use fantoccini::Locator;

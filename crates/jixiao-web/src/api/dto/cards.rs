@@ -54,6 +54,12 @@ pub struct ApiKpi {
     pub weight: Decimal,
     /// Weight applied after spreading the weight of KPIs without data.
     pub effective_weight: Option<Decimal>,
+    /// The library KPI scored (such as `complaints_upheld`), when the item scores one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub library_kpi: Option<String>,
+    /// Points taken off the total by an item deducting from it (weight 0, no score).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deducted: Option<Decimal>,
 }
 
 impl From<KpiResult> for ApiKpi {
@@ -73,6 +79,8 @@ impl From<KpiResult> for ApiKpi {
             score: k.score,
             weight: k.weight,
             effective_weight: k.effective_weight,
+            library_kpi: k.library_kpi,
+            deducted: k.deducted,
         }
     }
 }
@@ -112,6 +120,62 @@ pub struct ApiScorecard {
     pub rounding: String,
     /// Notes, e.g. which KPIs had no data.
     pub notes: Vec<String>,
+    /// A supervisor's or department head's attainment of their unit's targets; absent for
+    /// everyone else.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_attainment: Option<ApiUnitAttainment>,
+}
+
+/// One target of a leader's unit: the sums it is computed from.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiAttainmentRow {
+    /// The target's measure.
+    pub measure: String,
+    /// The units summed: `team:ID` (each team the supervisor leads) or `department:ID`.
+    pub units: Vec<String>,
+    /// Σ the units' targets.
+    pub target: Decimal,
+    /// Σ the measure over the units' cards.
+    pub actual: Decimal,
+    /// Cards summed.
+    pub cards: u32,
+    /// actual ÷ target × 100; null for a target of 0.
+    pub attainment: Option<Decimal>,
+    /// The attainment capped to 0–100.
+    pub score: Option<Decimal>,
+}
+
+/// A leader's unit attainment (docs/KPIS.md, "Targets").
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiUnitAttainment {
+    /// `team` or `department`.
+    pub level: String,
+    /// The mean of the rows' scores; null when none has data.
+    pub score: Option<Decimal>,
+    /// One row per target.
+    pub rows: Vec<ApiAttainmentRow>,
+}
+
+impl From<jixiao_core::targets::UnitAttainment> for ApiUnitAttainment {
+    fn from(u: jixiao_core::targets::UnitAttainment) -> Self {
+        ApiUnitAttainment {
+            level: u.level,
+            score: u.score,
+            rows: u
+                .rows
+                .into_iter()
+                .map(|r| ApiAttainmentRow {
+                    measure: r.measure,
+                    units: r.units,
+                    target: r.target,
+                    actual: r.actual,
+                    cards: r.cards,
+                    attainment: r.attainment,
+                    score: r.score,
+                })
+                .collect(),
+        }
+    }
 }
 
 impl ApiScorecard {
@@ -143,6 +207,7 @@ impl ApiScorecard {
             variable_pay: sees_pay.then_some(c.variable_pay),
             rounding: c.rounding,
             notes: c.notes,
+            unit_attainment: c.unit_attainment.map(Into::into),
         }
     }
 }

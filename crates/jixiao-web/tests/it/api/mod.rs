@@ -1,6 +1,8 @@
 //! `/api/v1` and `/api/openapi.json`: bearer tokens, the scope matrix of every API route × every
 //! role, JSON imports with idempotency keys, and the OpenAPI document.
 
+mod admin;
+mod fairness;
 mod imports;
 mod openapi;
 mod scope;

@@ -54,6 +54,26 @@ pub fn get_matrix(t: crate::support::Teams, import_id: i64) -> Vec<(String, [u16
             [OK, OK, OK, OK, OK, UNAUTHORIZED],
         ),
         (
+            format!("{p}/targets"),
+            [OK, OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
+        ),
+        (
+            "/api/v1/pay-rules".into(),
+            [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
+        ),
+        (
+            "/api/v1/quarters/2026-Q4".into(),
+            [OK, OK, OK, OK, OK, UNAUTHORIZED],
+        ),
+        (
+            "/api/v1/years/2026".into(),
+            [OK, OK, OK, OK, OK, UNAUTHORIZED],
+        ),
+        (
+            "/api/v1/calibration?base=INQ&months=2026-10".into(),
+            [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
+        ),
+        (
             format!("{p}/agents/A002"),
             [OK, OK, OK, OK, MISSING, UNAUTHORIZED],
         ),
