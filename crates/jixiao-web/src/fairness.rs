@@ -293,6 +293,22 @@ pub async fn record_survey(
     surveyed_on: NaiveDate,
 ) -> Result<usize, WebError> {
     writable_journey(store, user, journey_id).await?;
+    let survey = survey_of(answers, user.user.employee_id)?;
+    let (made, _unstaffed) = service::fairness::record_journey_survey(
+        store,
+        journey_id,
+        &survey,
+        channel.trim(),
+        surveyed_on,
+        &user.user.username,
+        Utc::now(),
+    )
+    .await?;
+    Ok(made.len())
+}
+
+/// The survey of the typed answers, with `proxy` as the proxy agent.
+pub fn survey_of(answers: &[AnswerInput], proxy: Option<i64>) -> Result<Survey, WebError> {
     let answers = answers
         .iter()
         .map(|a| {
@@ -308,21 +324,10 @@ pub async fn record_survey(
             })
         })
         .collect::<Result<Vec<_>, WebError>>()?;
-    let survey = Survey {
-        proxy_employee_id: user.user.employee_id,
+    Ok(Survey {
+        proxy_employee_id: proxy,
         answers,
-    };
-    let (made, _unstaffed) = service::fairness::record_journey_survey(
-        store,
-        journey_id,
-        &survey,
-        channel.trim(),
-        surveyed_on,
-        &user.user.username,
-        Utc::now(),
-    )
-    .await?;
-    Ok(made.len())
+    })
 }
 
 /// Employee id → "number name", for labelling attributions and staff.

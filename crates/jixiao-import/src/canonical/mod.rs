@@ -101,7 +101,7 @@ pub use feedback::{
     write_qa, write_surveys,
 };
 pub use orders::{ORDER_COLUMNS, parse_orders, parse_orders_with, write_orders};
-pub use text::{Delimiter, Encoding, ReadOptions};
+pub use text::{Delimiter, Encoding, ReadOptions, decode_text};
 pub use tickets::{TICKET_COLUMNS, parse_tickets, parse_tickets_with, write_tickets};
 pub use work::{WORK_COLUMNS, parse_work, parse_work_with, write_work};
 

@@ -71,6 +71,13 @@ pub(crate) fn decode(bytes: &[u8], encoding: Encoding) -> Result<Cow<'_, [u8]>, 
     }
 }
 
+/// A whole file as UTF-8 text, its encoding detected as [`Encoding::Auto`] does (UTF-8 with
+/// or without a byte-order mark, else GB18030/GBK): for callers outside the canonical readers.
+pub fn decode_text(bytes: &[u8]) -> Result<String, FileError> {
+    let b = decode(bytes, Encoding::Auto)?;
+    String::from_utf8(b.into_owned()).map_err(|_| FileError::UnknownEncoding { line: 1 })
+}
+
 /// Decodes GB18030, or returns the line of the first byte that is not GB18030.
 fn gb18030(bytes: &[u8]) -> Result<Cow<'_, [u8]>, i64> {
     if let Some(text) = GB18030.decode_without_bom_handling_and_without_replacement(bytes) {

@@ -284,6 +284,41 @@ impl Store {
         by: &str,
         at: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
+        self.insert_complaint(c, None, by, at).await
+    }
+
+    /// Registers a complaint imported from a file under its source `reference` (audited
+    /// `complaint.register`, with the reference); `None` when a complaint with that reference
+    /// already exists (re-importing a file changes nothing).
+    pub async fn register_imported_complaint(
+        &self,
+        c: &NewComplaint,
+        reference: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Option<i64>, StoreError> {
+        let reference = complaint::reason("complaint reference", reference)?;
+        let sql = "SELECT id FROM complaints WHERE reference = $1";
+        let known: Option<(i64,)> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(&reference).fetch_optional(p).await)?;
+        if known.is_some() {
+            return Ok(None);
+        }
+        match self.insert_complaint(c, Some(&reference), by, at).await {
+            Ok(id) => Ok(Some(id)),
+            // A concurrent import registered it first: unchanged as well.
+            Err(StoreError::Conflict(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn insert_complaint(
+        &self,
+        c: &NewComplaint,
+        reference: Option<&str>,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
         let channel = complaint::reason("complaint channel", &c.channel)?;
         let summary = complaint::reason("complaint summary", &c.summary)?;
         let customer = c
@@ -295,8 +330,8 @@ impl Store {
             self.journey(j).await?;
         }
         let sql = "INSERT INTO complaints (channel, customer_id, occurred_at, summary, journey_id, \
-                   status, registered_by, registered_at) \
-                   VALUES ($1, $2, $3, $4, $5, 'registered', $6, $7) RETURNING id";
+                   status, registered_by, registered_at, reference) \
+                   VALUES ($1, $2, $3, $4, $5, 'registered', $6, $7, $8) RETURNING id";
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
             let (id,): (i64,) = sqlx::query_as(sql)
@@ -307,13 +342,19 @@ impl Store {
                 .bind(c.journey_id)
                 .bind(by)
                 .bind(at)
+                .bind(reference)
                 .fetch_one(&mut *tx)
-                .await?;
-            tx.append_audit(&audit(by, "complaint.register", id, serde_json::json!({
+                .await
+                .conflict(|| format!("complaint {}", reference.unwrap_or_default()))?;
+            let mut detail = serde_json::json!({
                 "channel": channel, "customer_id": customer,
                 "occurred_at": c.occurred_at.to_string(), "summary": summary,
                 "journey_id": c.journey_id,
-            }), at)).await?;
+            });
+            if let Some(r) = reference {
+                detail["reference"] = r.into();
+            }
+            tx.append_audit(&audit(by, "complaint.register", id, detail, at)).await?;
             tx.commit().await?;
             Ok(id)
         })

@@ -30,6 +30,7 @@ macro_rules! ensure_open {
 mod complaints;
 mod findings;
 mod journeys;
+mod links;
 mod records;
 mod scope;
 mod stats;
@@ -42,6 +43,7 @@ pub use journeys::{
     JourneyCandidate, JourneyDetail, JourneyRow, NewJourney, NewLine, NewStage, StoredRating,
     StoredSurvey,
 };
+pub use links::SurveyLink;
 pub use scope::HistoryEntry;
 pub use stats::{ComplaintStats, StatRow};
 

@@ -7,7 +7,7 @@ use jixiao_store::contract_test;
 
 use crate::support::{App, Browser, Resp, app, enc};
 
-async fn form(app: &App, b: &Browser, path: &str, fields: &[(&str, &str)]) -> Resp {
+pub(crate) async fn form(app: &App, b: &Browser, path: &str, fields: &[(&str, &str)]) -> Resp {
     let mut body = format!("csrf={}", enc(&b.csrf));
     for (k, v) in fields {
         body.push_str(&format!("&{k}={}", enc(v)));
@@ -15,7 +15,7 @@ async fn form(app: &App, b: &Browser, path: &str, fields: &[(&str, &str)]) -> Re
     app.post(path, Some(b), &body).await
 }
 
-fn redirected_id(res: &Resp, prefix: &str) -> i64 {
+pub(crate) fn redirected_id(res: &Resp, prefix: &str) -> i64 {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
     res.location()
         .strip_prefix(prefix)
@@ -25,7 +25,7 @@ fn redirected_id(res: &Resp, prefix: &str) -> i64 {
 
 /// A line `repair` with stages consult (calls) and delivery (by hand), made through the
 /// configuration page by the manager; returns (consult, delivery) stage ids.
-async fn line(app: &App, manager: &Browser) -> (i64, i64) {
+pub(crate) async fn line(app: &App, manager: &Browser) -> (i64, i64) {
     let res = form(
         app,
         manager,
