@@ -1,11 +1,14 @@
 //! Configuration: business types with their point coefficients, and per-department schemes.
 
+use chrono::{DateTime, Utc};
 use jixiao_core::money::{from_scaled, to_scaled};
 use jixiao_core::org::TypeCode;
 use jixiao_core::scheme::Scheme;
 use rust_decimal::Decimal;
 
-use crate::{BusinessType, Store, StoreError, corrupt, found};
+use crate::audit::AppendAudit;
+use crate::dialect::BeginWrite;
+use crate::{BusinessType, NewAudit, Store, StoreError, corrupt, found};
 
 /// Coefficients are stored ×10⁴ (up to 4 decimals).
 pub(crate) const COEFFICIENT_SCALE: u32 = 4;
@@ -74,6 +77,53 @@ impl Store {
             .bind(price)
             .execute(p)
             .await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Replaces a department's scheme (validated by the caller), keeping its unit price (0 for a
+    /// department without rules yet), and audits it as `rules.update` with the scheme before
+    /// and after, in one transaction.
+    pub async fn save_department_scheme(
+        &self,
+        department_id: i64,
+        scheme: &Scheme,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let json = serde_json::to_string(scheme)
+            .map_err(|e| corrupt("scheme", "", format!("does not serialise: {e}")))?;
+        let before_sql = "SELECT scheme_json FROM department_rules WHERE department_id = $1";
+        let upsert = "INSERT INTO department_rules (department_id, scheme_json, unit_price) \
+                      VALUES ($1, $2, 0) ON CONFLICT (department_id) DO UPDATE SET \
+                      scheme_json = excluded.scheme_json";
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            let before: Option<(String,)> = sqlx::query_as(before_sql)
+                .bind(department_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            sqlx::query(upsert)
+                .bind(department_id)
+                .bind(&json)
+                .execute(&mut *tx)
+                .await?;
+            let before = before
+                .and_then(|(b,)| serde_json::from_str::<serde_json::Value>(&b).ok())
+                .unwrap_or(serde_json::Value::Null);
+            tx.append_audit(&NewAudit {
+                actor: by.to_string(),
+                kind: "rules.update".into(),
+                subject: format!("department:{department_id}"),
+                detail: serde_json::json!({
+                    "department_id": department_id,
+                    "before": before,
+                    "after": scheme,
+                }),
+                at,
+            })
+            .await?;
+            tx.commit().await?;
+        });
         Ok(())
     }
 

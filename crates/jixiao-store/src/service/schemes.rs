@@ -1,0 +1,33 @@
+//! Editing a department's assessment scheme: validate, store with its audit entry, and
+//! recompute the periods whose stored cards would otherwise show the old scheme.
+
+use chrono::{DateTime, Utc};
+use jixiao_core::period::PeriodStatus;
+use jixiao_core::scheme::Scheme;
+
+use crate::{Store, StoreError};
+
+/// Validates `scheme`, stores it as the department's (audited `rules.update`, unit price
+/// kept) and recomputes every computed or in-review period. Closed periods keep their
+/// snapshot; open periods have no stored cards yet and use the new scheme when computed.
+pub async fn set_scheme(
+    store: &Store,
+    department_id: i64,
+    scheme: &Scheme,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    scheme.validate()?;
+    store
+        .save_department_scheme(department_id, scheme, by, at)
+        .await?;
+    for info in store.periods().await? {
+        if matches!(info.status, PeriodStatus::Computed | PeriodStatus::InReview) {
+            match super::recompute(store, info.period).await {
+                Ok(_) | Err(StoreError::PeriodClosed(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(())
+}
