@@ -27,6 +27,7 @@ mod competitions;
 pub mod fairness;
 mod lifecycle;
 mod rewards;
+mod schemes;
 mod spans;
 mod targets;
 pub use appeals::step_appeal;
@@ -38,6 +39,7 @@ pub use calibration::{
 pub use competitions::{Figures, Standing, competition_standings, standings, standings_of};
 pub use lifecycle::{add_adjustment, open_review};
 pub use rewards::{add_pay_rule, retire_pay_rule};
+pub use schemes::set_scheme;
 pub use spans::{SpanMonth, SpanOptions, SpanRow, SpanView, span_view};
 pub use targets::{
     TargetOverview, TargetRow, TargetScope, delete_target, org_tree, set_department_head,

@@ -22,6 +22,7 @@ mod org;
 mod pay_rules;
 mod periods;
 mod profiles;
+mod schemes;
 mod sessions;
 mod spans;
 mod standards;

@@ -21,6 +21,7 @@ mod notices;
 mod people;
 mod records;
 mod rewards;
+mod schemes;
 mod scores;
 mod spans;
 mod targets;
@@ -109,6 +110,7 @@ impl Modify for BearerAuth {
         (name = "fairness", description = "Complaints and service journeys (docs/FAIRNESS.md)"),
         (name = "targets", description = "Targets, their decomposition and attainment"),
         (name = "pay", description = "Reward and penalty rules"),
+        (name = "schemes", description = "Assessment schemes per department (docs/KPIS.md)"),
         (name = "appeals", description = "Appeals, feedback notes, notifications and the audit trail (docs/FAIRNESS.md)"),
     )
 )]
@@ -161,6 +163,8 @@ pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(targets::delete))
         .routes(routes!(rewards::list, rewards::add))
         .routes(routes!(rewards::retire))
+        .routes(routes!(schemes::list))
+        .routes(routes!(schemes::get_one, schemes::set))
         .routes(routes!(spans::quarter))
         .routes(routes!(spans::year))
         .routes(routes!(calibration::preview))

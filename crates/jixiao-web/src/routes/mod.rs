@@ -9,6 +9,7 @@ mod behaviour;
 mod calibration;
 mod competitions;
 mod complaints;
+mod fairness_public;
 mod home;
 mod imports;
 mod journeys;
@@ -18,6 +19,7 @@ mod pay;
 mod periods;
 mod profiles;
 mod rewards;
+mod schemes;
 mod session;
 mod spans;
 mod targets;
@@ -98,9 +100,11 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(kpis::routes())
         .merge(targets::routes())
         .merge(rewards::routes())
+        .merge(schemes::routes())
         .merge(spans::routes())
         .merge(calibration::routes())
         .merge(appeals::routes())
+        .merge(fairness_public::routes())
         .merge(complaints::routes())
         .merge(journeys::routes())
         .merge(api)

@@ -23,6 +23,7 @@ pub mod profiles;
 pub mod records;
 pub mod rewards;
 pub mod rollup;
+pub mod schemes;
 pub mod spans;
 pub mod targets;
 pub mod team;

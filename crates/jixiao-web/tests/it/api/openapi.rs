@@ -8,7 +8,7 @@ use super::{call, code, get, json, tokens};
 use crate::support::{PERIOD, app};
 
 /// Every route of the router under `/api/v1`, as (method, path template).
-const ROUTES: [(&str, &str); 65] = [
+const ROUTES: [(&str, &str); 67] = [
     ("get", "/api/v1/me"),
     ("get", "/api/v1/periods"),
     ("get", "/api/v1/periods/{period}/scorecards"),
@@ -47,6 +47,8 @@ const ROUTES: [(&str, &str); 65] = [
     ("get", "/api/v1/periods/{period}/targets"),
     ("get", "/api/v1/pay-rules"),
     ("post", "/api/v1/pay-rules"),
+    ("get", "/api/v1/schemes"),
+    ("get", "/api/v1/schemes/{department_code}"),
     ("get", "/api/v1/quarters/{quarter}"),
     ("get", "/api/v1/years/{year}"),
     ("get", "/api/v1/calibration"),
@@ -93,6 +95,7 @@ fn template(path: &str) -> String {
             (Some("agents"), _) => names[2].to_string(),
             (Some("quarters"), _) => "{quarter}".to_string(),
             (Some("years"), _) => "{year}".to_string(),
+            (Some("schemes"), _) => "{department_code}".to_string(),
             (Some("imports"), id) if id.parse::<i64>().is_ok() => names[3].to_string(),
             (_, p) => p.to_string(),
         })

@@ -62,6 +62,25 @@ pub fn get_matrix(t: crate::support::Teams, import_id: i64) -> Vec<(String, [u16
             [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
         ),
         (
+            "/api/v1/schemes".into(),
+            [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
+        ),
+        (
+            "/api/v1/schemes/CALL".into(),
+            [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
+        ),
+        (
+            "/api/v1/schemes/NOPE".into(),
+            [
+                MISSING,
+                MISSING,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                UNAUTHORIZED,
+            ],
+        ),
+        (
             "/api/v1/quarters/2026-Q4".into(),
             [OK, OK, OK, OK, OK, UNAUTHORIZED],
         ),
