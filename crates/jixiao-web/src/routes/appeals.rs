@@ -11,7 +11,7 @@ use jixiao_core::appeal::AppealStatus;
 use jixiao_store::AppealFilter;
 use serde::Deserialize;
 
-use super::render;
+use super::{id_param, render};
 use crate::appeals::{self as uc, AppealInput, StepInput};
 use crate::auth::{AgentScope, Authorized, CsrfForm, CurrentUser, HasCsrf, Managers};
 use crate::i18n::Lang;
@@ -37,28 +37,6 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/notifications/read", post(mark_read))
         .route("/audit", get(audit))
         .route("/audit.csv", get(audit_export))
-}
-
-fn id_param(s: &str) -> Result<i64, WebError> {
-    s.parse().map_err(|_| WebError::NotFound)
-}
-
-macro_rules! csrf_form {
-    ($name:ident { $($field:ident),* $(,)? }) => {
-        /// A posted form (fields as typed, blank when missing).
-        #[derive(Debug, Deserialize)]
-        pub struct $name {
-            #[serde(default)]
-            csrf: String,
-            $(#[serde(default)] $field: String,)*
-        }
-
-        impl HasCsrf for $name {
-            fn csrf(&self) -> &str {
-                &self.csrf
-            }
-        }
-    };
 }
 
 csrf_form!(AppealForm {

@@ -13,7 +13,7 @@ use jixiao_core::fairness::ComplaintStatus;
 use jixiao_store::fairness::NewComplaint;
 use serde::Deserialize;
 
-use super::render;
+use super::{id_param, render};
 use crate::auth::{Authorized, CsrfForm, CurrentUser, HasCsrf, Managers, Policy};
 use crate::fairness::{self as uc, Investigators};
 use crate::i18n::Lang;
@@ -38,29 +38,6 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/complaints/{id}/attributions/{aid}/resolve", post(resolve))
         .route("/complaints/{id}/decide", post(decide))
 }
-
-fn id_param(s: &str) -> Result<i64, WebError> {
-    s.parse().map_err(|_| WebError::NotFound)
-}
-
-macro_rules! csrf_form {
-    ($name:ident { $($field:ident),* $(,)? }) => {
-        /// A posted form (fields as typed, blank when missing).
-        #[derive(Debug, Deserialize)]
-        pub struct $name {
-            #[serde(default)]
-            csrf: String,
-            $(#[serde(default)] $field: String,)*
-        }
-
-        impl HasCsrf for $name {
-            fn csrf(&self) -> &str {
-                &self.csrf
-            }
-        }
-    };
-}
-pub(super) use csrf_form;
 
 csrf_form!(RegisterForm {
     channel,

@@ -14,7 +14,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::complaints::csrf_form;
 use super::render;
 use crate::auth::{Authorized, CsrfForm, CurrentUser, HasCsrf, same_origin, tokens_match};
 use crate::fairness::Investigators;

@@ -13,8 +13,7 @@ use jixiao_core::fairness::StaffSource;
 use jixiao_store::fairness::{NewJourney, NewLine, NewStage};
 use serde::Deserialize;
 
-use super::complaints::csrf_form;
-use super::render;
+use super::{id_param, render};
 use crate::auth::{Authorized, CsrfForm, CurrentUser, HasCsrf, Managers, Policy};
 use crate::fairness::{self as uc, JourneyWriters};
 use crate::i18n::Lang;
@@ -36,10 +35,6 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/journeys/{id}/participants", post(add_participant))
         .route("/journeys/{id}/participants/records", post(from_records))
         .route("/journeys/{id}/survey", post(survey))
-}
-
-fn id_param(s: &str) -> Result<i64, WebError> {
-    s.parse().map_err(|_| WebError::NotFound)
 }
 
 fn number<T: std::str::FromStr>(what: &str, s: &str) -> Result<T, WebError> {

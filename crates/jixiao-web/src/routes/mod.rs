@@ -1,5 +1,26 @@
 //! The router: one module per area, each handler extract → one call → render.
 
+/// Declares a posted form whose fields are all text as typed (blank when missing) plus the
+/// CSRF token, with its [`HasCsrf`](crate::auth::HasCsrf) impl. Defined before the modules
+/// below so each can use it.
+macro_rules! csrf_form {
+    ($name:ident { $($field:ident),* $(,)? }) => {
+        /// A posted form (fields as typed, blank when missing).
+        #[derive(Debug, Deserialize)]
+        pub struct $name {
+            #[serde(default)]
+            csrf: String,
+            $(#[serde(default)] $field: String,)*
+        }
+
+        impl HasCsrf for $name {
+            fn csrf(&self) -> &str {
+                &self.csrf
+            }
+        }
+    };
+}
+
 mod admin_people;
 mod admin_tokens;
 mod agents;
@@ -16,6 +37,7 @@ mod journeys;
 mod kpis;
 mod lifecycle;
 mod pay;
+mod payconf;
 mod periods;
 mod profiles;
 mod rewards;
@@ -38,6 +60,11 @@ use crate::{AppState, WebError};
 
 /// Largest accepted upload: a month of calls for a large center fits comfortably.
 const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
+
+/// A numeric id from a path segment; anything else is a 404, like an id that does not exist.
+fn id_param(s: &str) -> Result<i64, WebError> {
+    s.parse().map_err(|_| WebError::NotFound)
+}
 
 /// Renders a page template.
 fn render(page: &impl Template) -> Result<Html<String>, WebError> {
@@ -101,6 +128,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(targets::routes())
         .merge(rewards::routes())
         .merge(schemes::routes())
+        .merge(payconf::routes())
         .merge(spans::routes())
         .merge(calibration::routes())
         .merge(appeals::routes())
