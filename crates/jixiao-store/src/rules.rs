@@ -4,10 +4,12 @@ use chrono::{DateTime, Utc};
 use jixiao_core::money::{from_scaled, to_scaled};
 use jixiao_core::org::TypeCode;
 use jixiao_core::scheme::Scheme;
+use jixiao_core::scorecard::PayRules;
 use rust_decimal::Decimal;
 
 use crate::audit::AppendAudit;
 use crate::dialect::BeginWrite;
+use crate::standards::{PayRulesRow, UPSERT_PAY_RULES};
 use crate::{BusinessType, NewAudit, Store, StoreError, corrupt, found};
 
 /// Coefficients are stored ×10⁴ (up to 4 decimals).
@@ -139,5 +141,89 @@ impl Store {
         let scheme: Scheme = serde_json::from_str(&json)
             .map_err(|e| corrupt("stored scheme", &json, e.to_string()))?;
         Ok((scheme, from_scaled(price, MONEY_SCALE)))
+    }
+
+    /// Sets a department's unit price per point and its pay rules together, audited as
+    /// `pay.update` with both before and after, in one transaction. Refused (invalid input,
+    /// nothing stored) for a department without a scheme yet, a negative price or amounts
+    /// finer than a fen.
+    pub async fn save_department_pay(
+        &self,
+        department_id: i64,
+        unit_price: Decimal,
+        rules: &PayRules,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let price = scaled("unit price", unit_price, MONEY_SCALE)?;
+        if price < 0 {
+            return Err(corrupt(
+                "unit price",
+                &unit_price.to_string(),
+                "must not be negative",
+            ));
+        }
+        let row = PayRulesRow::encode(rules)?;
+        let price_sql = "SELECT unit_price FROM department_rules WHERE department_id = $1";
+        let rules_sql = "SELECT bonus_base, bonus_table_json, rounding_dp, budget FROM pay_rules \
+                         WHERE department_id = $1";
+        let update = "UPDATE department_rules SET unit_price = $2 WHERE department_id = $1";
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            let before_price: Option<(i64,)> = sqlx::query_as(price_sql)
+                .bind(department_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some((before_price,)) = before_price else {
+                return Err(corrupt(
+                    "department",
+                    &department_id.to_string(),
+                    "has no assessment scheme yet: set its scheme first",
+                ));
+            };
+            let before_rules: Option<(i64, String, i32, Option<i64>)> = sqlx::query_as(rules_sql)
+                .bind(department_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            sqlx::query(update)
+                .bind(department_id)
+                .bind(price)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(UPSERT_PAY_RULES)
+                .bind(department_id)
+                .bind(row.bonus_base)
+                .bind(&row.bonus_table_json)
+                .bind(row.rounding_dp)
+                .bind(row.budget)
+                .execute(&mut *tx)
+                .await?;
+            let before_rules = before_rules.map(|(base, json, dp, budget)| {
+                serde_json::json!({
+                    "bonus_base": from_scaled(base, MONEY_SCALE),
+                    "bonus_table": serde_json::from_str::<serde_json::Value>(&json)
+                        .unwrap_or(serde_json::Value::Null),
+                    "rounding": { "dp": dp },
+                    "budget": budget.map(|b| from_scaled(b, MONEY_SCALE)),
+                })
+            });
+            tx.append_audit(&NewAudit {
+                actor: by.to_string(),
+                kind: "pay.update".into(),
+                subject: format!("department:{department_id}"),
+                detail: serde_json::json!({
+                    "department_id": department_id,
+                    "before": {
+                        "unit_price": from_scaled(before_price, MONEY_SCALE),
+                        "pay_rules": before_rules,
+                    },
+                    "after": { "unit_price": unit_price, "pay_rules": rules },
+                }),
+                at,
+            })
+            .await?;
+            tx.commit().await?;
+        });
+        Ok(())
     }
 }

@@ -168,6 +168,39 @@ impl Store {
         department_id: i64,
         rules: &PayRules,
     ) -> Result<(), StoreError> {
+        let row = PayRulesRow::encode(rules)?;
+        on_pool!(self, p => sqlx::query(UPSERT_PAY_RULES)
+            .bind(department_id)
+            .bind(row.bonus_base)
+            .bind(&row.bonus_table_json)
+            .bind(row.rounding_dp)
+            .bind(row.budget)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+}
+
+/// Inserts or replaces a department's pay rules: $1 department, $2 base, $3 table JSON,
+/// $4 rounding places, $5 budget.
+pub(crate) const UPSERT_PAY_RULES: &str = "INSERT INTO pay_rules \
+    (department_id, bonus_base, bonus_table_json, rounding_dp, budget) \
+    VALUES ($1, $2, $3, $4, $5) ON CONFLICT (department_id) DO UPDATE SET \
+    bonus_base = excluded.bonus_base, bonus_table_json = excluded.bonus_table_json, \
+    rounding_dp = excluded.rounding_dp, budget = excluded.budget";
+
+/// Pay rules as stored: amounts in fen, the table as JSON.
+pub(crate) struct PayRulesRow {
+    pub(crate) bonus_base: i64,
+    pub(crate) bonus_table_json: String,
+    pub(crate) rounding_dp: i32,
+    pub(crate) budget: Option<i64>,
+}
+
+impl PayRulesRow {
+    /// Checks and scales rules for storage: amounts ≥ 0 in whole fen, rounding 0–4 places.
+    pub(crate) fn encode(rules: &PayRules) -> Result<PayRulesRow, StoreError> {
         if rules.rounding.dp > 4 {
             let dp = rules.rounding.dp.to_string();
             return Err(corrupt("rounding", &dp, "0 to 4 decimal places"));
@@ -186,20 +219,11 @@ impl Store {
         }
         let json = serde_json::to_string(&rules.bonus_table)
             .map_err(|e| corrupt("bonus table", "", format!("does not serialise: {e}")))?;
-        let sql = "INSERT INTO pay_rules \
-                   (department_id, bonus_base, bonus_table_json, rounding_dp, budget) \
-                   VALUES ($1, $2, $3, $4, $5) ON CONFLICT (department_id) DO UPDATE SET \
-                   bonus_base = excluded.bonus_base, bonus_table_json = excluded.bonus_table_json, \
-                   rounding_dp = excluded.rounding_dp, budget = excluded.budget";
-        on_pool!(self, p => sqlx::query(sql)
-            .bind(department_id)
-            .bind(base)
-            .bind(&json)
-            .bind(rules.rounding.dp as i32)
-            .bind(budget)
-            .execute(p)
-            .await
-            .map(|_| ()))?;
-        Ok(())
+        Ok(PayRulesRow {
+            bonus_base: base,
+            bonus_table_json: json,
+            rounding_dp: rules.rounding.dp as i32,
+            budget,
+        })
     }
 }

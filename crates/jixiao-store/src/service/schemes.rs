@@ -4,6 +4,8 @@
 use chrono::{DateTime, Utc};
 use jixiao_core::period::PeriodStatus;
 use jixiao_core::scheme::Scheme;
+use jixiao_core::scorecard::PayRules;
+use rust_decimal::Decimal;
 
 use crate::{Store, StoreError};
 
@@ -21,6 +23,27 @@ pub async fn set_scheme(
     store
         .save_department_scheme(department_id, scheme, by, at)
         .await?;
+    recompute_unclosed(store).await
+}
+
+/// Stores a department's unit price and pay rules (audited `pay.update`, one transaction) and
+/// recomputes every computed or in-review period, so their cards' pay shows the new values.
+/// Closed periods keep their snapshot.
+pub async fn set_pay(
+    store: &Store,
+    department_id: i64,
+    unit_price: Decimal,
+    rules: &PayRules,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    store
+        .save_department_pay(department_id, unit_price, rules, by, at)
+        .await?;
+    recompute_unclosed(store).await
+}
+
+async fn recompute_unclosed(store: &Store) -> Result<(), StoreError> {
     for info in store.periods().await? {
         if matches!(info.status, PeriodStatus::Computed | PeriodStatus::InReview) {
             match super::recompute(store, info.period).await {
