@@ -182,3 +182,72 @@ pub async fn entered_by(store: &Store, employee_id: i64) -> Result<Vec<SeenCompe
     all.retain(|s| !s.mine.is_empty());
     Ok(all)
 }
+
+/// A competition to define, as the manager's form (and the API) gives it.
+#[derive(Debug, Clone, Default)]
+pub struct CompetitionInput {
+    /// Name.
+    pub name: String,
+    /// `points`, `total` or a library KPI code.
+    pub metric: String,
+    /// First month, `YYYY-MM`.
+    pub first: String,
+    /// Last month, `YYYY-MM`.
+    pub last: String,
+    /// `lower` ranks the lowest value first; anything else the highest.
+    pub direction: String,
+    /// `team` or `agent`.
+    pub kind: String,
+    /// Team codes or employee numbers, comma or space separated.
+    pub entrants: String,
+    /// The prize.
+    pub prize: String,
+}
+
+fn month(s: &str) -> Result<Period, WebError> {
+    s.trim()
+        .parse()
+        .map_err(|e: jixiao_core::CoreError| WebError::Invalid(e.to_string()))
+}
+
+/// Team codes or employee numbers, comma or space separated, to ids; an unknown one is a 422.
+async fn entrant_ids(store: &Store, kind: EntrantKind, raw: &str) -> Result<Vec<i64>, WebError> {
+    let teams = store.teams().await?;
+    let mut ids = Vec::new();
+    for code in raw
+        .split([',', ' ', '，'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let id = match kind {
+            EntrantKind::Team => teams.iter().find(|t| t.code == code).map(|t| t.id),
+            EntrantKind::Agent => store.employee_by_no(code).await.ok().map(|e| e.id),
+        };
+        ids.push(id.ok_or_else(|| WebError::Invalid(format!("unknown entrant {code}")))?);
+    }
+    Ok(ids)
+}
+
+/// Defines a competition (audited by the store); the caller's policy (admin, manager) is the
+/// extractor's. Returns its id.
+pub async fn create_competition(
+    store: &Store,
+    user: &CurrentUser,
+    input: CompetitionInput,
+) -> Result<i64, WebError> {
+    let kind = EntrantKind::parse(input.kind.trim())?;
+    let c = Competition {
+        id: 0,
+        name: input.name,
+        metric: input.metric.trim().to_string(),
+        first_period: month(&input.first)?,
+        last_period: month(&input.last)?,
+        entrant_kind: kind,
+        entrants: entrant_ids(store, kind, &input.entrants).await?,
+        higher_is_better: input.direction.trim() != "lower",
+        prize: input.prize,
+        created_by: user.user.username.clone(),
+        created_at: chrono::Utc::now(),
+    };
+    Ok(store.create_competition(&c).await?)
+}

@@ -3,9 +3,6 @@
 
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
-use jixiao_core::Period;
-use jixiao_store::{Competition, EntrantKind, Store};
 use serde::Deserialize;
 
 use super::render;
@@ -109,50 +106,22 @@ impl HasCsrf for CreateForm {
     }
 }
 
-fn period(s: &str) -> Result<Period, WebError> {
-    s.trim()
-        .parse()
-        .map_err(|e: jixiao_core::CoreError| WebError::Invalid(e.to_string()))
-}
-
-/// Team codes or employee numbers, comma or space separated, to ids; an unknown one is a 422.
-async fn entrant_ids(store: &Store, kind: EntrantKind, raw: &str) -> Result<Vec<i64>, WebError> {
-    let teams = store.teams().await?;
-    let mut ids = Vec::new();
-    for code in raw
-        .split([',', ' ', '，'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        let id = match kind {
-            EntrantKind::Team => teams.iter().find(|t| t.code == code).map(|t| t.id),
-            EntrantKind::Agent => store.employee_by_no(code).await.ok().map(|e| e.id),
-        };
-        ids.push(id.ok_or_else(|| WebError::Invalid(format!("unknown entrant {code}")))?);
-    }
-    Ok(ids)
-}
-
 /// `POST /competitions` (admin, manager): defines a competition (audited).
 pub async fn create(
     State(state): State<AppState>,
     _auth: Authorized<Managers>,
     CsrfForm { user, form }: CsrfForm<CreateForm>,
 ) -> Result<Response, WebError> {
-    let kind = EntrantKind::parse(form.kind.trim())?;
-    let c = Competition {
-        id: 0,
+    let input = compete::CompetitionInput {
         name: form.name,
-        metric: form.metric.trim().to_string(),
-        first_period: period(&form.first)?,
-        last_period: period(&form.last)?,
-        entrant_kind: kind,
-        entrants: entrant_ids(&state.store, kind, &form.entrants).await?,
-        higher_is_better: form.direction.trim() != "lower",
+        metric: form.metric,
+        first: form.first,
+        last: form.last,
+        direction: form.direction,
+        kind: form.kind,
+        entrants: form.entrants,
         prize: form.prize,
-        created_by: user.user.username.clone(),
-        created_at: Utc::now(),
     };
-    let id = state.store.create_competition(&c).await?;
+    let id = compete::create_competition(&state.store, &user, input).await?;
     Ok(Redirect::to(&format!("/competitions/{id}")).into_response())
 }
