@@ -18,6 +18,7 @@ mod i18n;
 mod jobs;
 mod kdefs;
 mod password;
+mod payconf;
 mod people;
 mod points;
 mod profiles;

@@ -10,14 +10,17 @@
 
 mod appeals;
 mod calibration;
+mod competitions;
 mod complaint_ops;
 mod dto;
 mod fairness;
+mod fairness_extra;
 mod imports;
 mod ingest;
 mod journeys;
 mod kpis;
 mod notices;
+mod payconf;
 mod people;
 mod records;
 mod rewards;
@@ -109,7 +112,7 @@ impl Modify for BearerAuth {
         (name = "people", description = "Behaviour ratings, teams compared, competitions, users and teams"),
         (name = "fairness", description = "Complaints and service journeys (docs/FAIRNESS.md)"),
         (name = "targets", description = "Targets, their decomposition and attainment"),
-        (name = "pay", description = "Reward and penalty rules"),
+        (name = "pay", description = "Reward and penalty rules; unit prices, bonus and budget per department"),
         (name = "schemes", description = "Assessment schemes per department (docs/KPIS.md)"),
         (name = "appeals", description = "Appeals, feedback notes, notifications and the audit trail (docs/FAIRNESS.md)"),
     )
@@ -141,7 +144,7 @@ pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(people::admin::save_department))
         .routes(routes!(people::admin::move_agent))
         .routes(routes!(people::compare))
-        .routes(routes!(people::competitions))
+        .routes(routes!(people::competitions, competitions::create))
         .routes(routes!(people::competition))
         .routes(routes!(fairness::complaints, fairness::register))
         .routes(routes!(fairness::complaint))
@@ -154,6 +157,9 @@ pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(complaint_ops::remove))
         .routes(routes!(complaint_ops::resolve))
         .routes(routes!(complaint_ops::stats))
+        .routes(routes!(fairness_extra::import))
+        .routes(routes!(fairness_extra::survey_link))
+        .routes(routes!(fairness_extra::staff_from_records))
         .routes(routes!(journeys::lines, journeys::create_line))
         .routes(routes!(journeys::update_line))
         .routes(routes!(journeys::add_stage))
@@ -165,6 +171,8 @@ pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(rewards::retire))
         .routes(routes!(schemes::list))
         .routes(routes!(schemes::get_one, schemes::set))
+        .routes(routes!(payconf::list))
+        .routes(routes!(payconf::set))
         .routes(routes!(spans::quarter))
         .routes(routes!(spans::year))
         .routes(routes!(calibration::preview))

@@ -17,6 +17,7 @@ pub mod library;
 pub mod lifecycle;
 pub mod login;
 pub mod overview;
+pub mod payconf;
 pub mod periods;
 pub mod points;
 pub mod profiles;

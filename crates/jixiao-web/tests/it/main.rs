@@ -18,6 +18,7 @@ mod kpis;
 mod library;
 mod lifecycle;
 mod pages;
+mod payconf;
 mod people;
 mod periods;
 mod points;

@@ -1,6 +1,7 @@
 //! `/api/v1` and `/api/openapi.json`: bearer tokens, the scope matrix of every API route × every
 //! role, JSON imports with idempotency keys, and the OpenAPI document.
 
+mod actions;
 mod admin;
 mod fairness;
 mod imports;

@@ -8,7 +8,7 @@ use super::{call, code, get, json, tokens};
 use crate::support::{PERIOD, app};
 
 /// Every route of the router under `/api/v1`, as (method, path template).
-const ROUTES: [(&str, &str); 67] = [
+const ROUTES: [(&str, &str); 72] = [
     ("get", "/api/v1/me"),
     ("get", "/api/v1/periods"),
     ("get", "/api/v1/periods/{period}/scorecards"),
@@ -38,6 +38,9 @@ const ROUTES: [(&str, &str); 67] = [
     ("post", "/api/v1/complaints/{id}/attributions/{aid}/remove"),
     ("post", "/api/v1/complaints/{id}/attributions/{aid}/resolve"),
     ("get", "/api/v1/complaints/stats"),
+    ("post", "/api/v1/complaints/import"),
+    ("post", "/api/v1/journeys/{id}/survey-link"),
+    ("post", "/api/v1/journeys/{id}/participants/records"),
     ("get", "/api/v1/journey-lines"),
     ("post", "/api/v1/journey-lines"),
     ("post", "/api/v1/journey-lines/{id}"),
@@ -49,6 +52,7 @@ const ROUTES: [(&str, &str); 67] = [
     ("post", "/api/v1/pay-rules"),
     ("get", "/api/v1/schemes"),
     ("get", "/api/v1/schemes/{department_code}"),
+    ("get", "/api/v1/pay-config"),
     ("get", "/api/v1/quarters/{quarter}"),
     ("get", "/api/v1/years/{year}"),
     ("get", "/api/v1/calibration"),
@@ -66,6 +70,7 @@ const ROUTES: [(&str, &str); 67] = [
     ("post", "/api/v1/admin/memberships/move"),
     ("get", "/api/v1/periods/{period}/compare"),
     ("get", "/api/v1/competitions"),
+    ("post", "/api/v1/competitions"),
     ("get", "/api/v1/competitions/{id}"),
     ("get", "/api/v1/appeals"),
     ("post", "/api/v1/appeals"),

@@ -66,6 +66,10 @@ pub fn get_matrix(t: crate::support::Teams, import_id: i64) -> Vec<(String, [u16
             [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
         ),
         (
+            "/api/v1/pay-config".into(),
+            [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
+        ),
+        (
             "/api/v1/schemes/CALL".into(),
             [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
         ),
