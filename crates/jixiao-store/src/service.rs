@@ -84,11 +84,8 @@ pub async fn import_chunks(
     };
     report(0);
     for (done, &period) in (1..).zip(&periods) {
-        match recompute(store, period).await {
-            // Closed since the import committed: its snapshot is final, nothing to refresh.
-            Ok(_) | Err(StoreError::PeriodClosed(_)) => {}
-            Err(e) => return Err(e),
-        }
+        // Closed since the import committed: its snapshot is final, nothing to refresh.
+        recompute_unless_closed(store, period).await?;
         report(done);
     }
     let periods: Vec<String> = outcome
@@ -298,6 +295,36 @@ pub async fn recompute(store: &Store, period: Period) -> Result<Vec<Scorecard>, 
     store.save_scorecards(period, &cards).await?;
     store.save_center_totals(period, &center).await?;
     Ok(cards)
+}
+
+/// [`recompute`], where a period that closed in the meantime is no error: its close computed
+/// with whatever changed (the revision check), and its snapshot is final.
+pub(crate) async fn recompute_unless_closed(
+    store: &Store,
+    period: Period,
+) -> Result<(), StoreError> {
+    match recompute(store, period).await {
+        Ok(_) | Err(StoreError::PeriodClosed(_)) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether a period in `status` has cards a change must refresh: open periods have none yet
+/// (they pick the change up when computed), closed ones never change.
+pub(crate) fn scored(status: jixiao_core::period::PeriodStatus) -> bool {
+    use jixiao_core::period::PeriodStatus::{Computed, InReview};
+    matches!(status, Computed | InReview)
+}
+
+/// Recomputes every computed or in-review period (see [`scored`]), as a configuration change
+/// needs.
+pub(crate) async fn recompute_scored(store: &Store) -> Result<(), StoreError> {
+    for info in store.periods().await? {
+        if scored(info.status) {
+            recompute_unless_closed(store, info.period).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Computes the final scorecards, stores them with their hash and closes the period; returns the hash.

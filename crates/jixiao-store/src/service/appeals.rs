@@ -18,11 +18,8 @@ pub async fn step_appeal(
     if appeal.status != AppealStatus::Accepted {
         return Ok(appeal);
     }
-    match super::recompute(store, appeal.period).await {
-        // Closed in between: the close recomputed with the change (revision check).
-        Ok(_) | Err(StoreError::PeriodClosed(_)) => {}
-        Err(e) => return Err(e),
-    }
+    // Closed in between: the close recomputed with the change (revision check).
+    super::recompute_unless_closed(store, appeal.period).await?;
     store.record_appeal_after(id).await?;
     store.appeal(user, id).await
 }

@@ -41,11 +41,8 @@ pub(crate) fn with_rating(
 /// agent's card shows it at once.
 pub async fn rate_behaviour(store: &Store, r: &NewRating) -> Result<(), StoreError> {
     store.rate_behaviour(r).await?;
-    match super::recompute(store, r.period).await {
-        // Closed since the rating committed: the close computed with it.
-        Ok(_) | Err(StoreError::PeriodClosed(_)) => Ok(()),
-        Err(e) => Err(e),
-    }
+    // Closed since the rating committed: the close computed with it.
+    super::recompute_unless_closed(store, r.period).await
 }
 
 /// Applies an organisation change (audited, see [`Store::change_org`]); a move recomputes
@@ -61,10 +58,7 @@ pub async fn change_org(
         let first = Period::containing(*from);
         for info in store.periods().await? {
             if info.period >= first && info.status != jixiao_core::period::PeriodStatus::Closed {
-                match super::recompute(store, info.period).await {
-                    Ok(_) | Err(StoreError::PeriodClosed(_)) => {}
-                    Err(e) => return Err(e),
-                }
+                super::recompute_unless_closed(store, info.period).await?;
             }
         }
     }

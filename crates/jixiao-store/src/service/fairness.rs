@@ -8,14 +8,6 @@ use jixiao_core::fairness::{Outcome, Survey};
 
 use crate::{Store, StoreError, notifications};
 
-/// Recomputes `period` when a finding landed in it (closed in between: the close recomputed).
-async fn refresh(store: &Store, period: Period) -> Result<(), StoreError> {
-    match super::recompute(store, period).await {
-        Ok(_) | Err(StoreError::PeriodClosed(_)) => Ok(()),
-        Err(e) => Err(e),
-    }
-}
-
 /// Tells each employee with a new finding, linking to the findings on their own scorecard
 /// (which they may see, unlike the complaint); a failed notification does not undo it.
 async fn notify(store: &Store, made: &[(i64, i64)], period: Period) {
@@ -48,7 +40,7 @@ pub async fn record_journey_survey(
         .record_journey_survey(journey_id, survey, channel, surveyed_on, by, at)
         .await?;
     if !made.is_empty() {
-        refresh(store, Period::containing(surveyed_on)).await?;
+        super::recompute_unless_closed(store, Period::containing(surveyed_on)).await?;
         notify(store, &made, Period::containing(surveyed_on)).await;
     }
     Ok((made, unstaffed))
@@ -69,7 +61,7 @@ pub async fn decide_complaint(
         .decide_complaint(complaint_id, outcome, reason, by, at, on)
         .await?;
     if !made.is_empty() {
-        refresh(store, Period::containing(on)).await?;
+        super::recompute_unless_closed(store, Period::containing(on)).await?;
         notify(store, &made, Period::containing(on)).await;
     }
     Ok(made)

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use jixiao_core::Period;
 use jixiao_core::pay::{Adjustment, PayAdjustmentRule, RuleContext, rule_adjustments};
-use jixiao_core::period::PeriodStatus;
 use jixiao_core::scorecard::Scorecard;
 use jixiao_core::targets::UnitKey;
 use rust_decimal::Decimal;
@@ -86,7 +85,7 @@ pub async fn add_pay_rule(
     let id = store
         .add_pay_adjustment_rule(department_id, rule, by, at)
         .await?;
-    refresh_computed(store).await?;
+    super::recompute_scored(store).await?;
     Ok(id)
 }
 
@@ -98,17 +97,5 @@ pub async fn retire_pay_rule(
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     store.retire_pay_adjustment_rule(id, by, at).await?;
-    refresh_computed(store).await
-}
-
-async fn refresh_computed(store: &Store) -> Result<(), StoreError> {
-    for info in store.periods().await? {
-        if matches!(info.status, PeriodStatus::Computed | PeriodStatus::InReview) {
-            match super::recompute(store, info.period).await {
-                Ok(_) | Err(StoreError::PeriodClosed(_)) => {}
-                Err(e) => return Err(e),
-            }
-        }
-    }
-    Ok(())
+    super::recompute_scored(store).await
 }

@@ -2,7 +2,6 @@
 //! recompute the periods whose stored cards would otherwise show the old scheme.
 
 use chrono::{DateTime, Utc};
-use jixiao_core::period::PeriodStatus;
 use jixiao_core::scheme::Scheme;
 use jixiao_core::scorecard::PayRules;
 use rust_decimal::Decimal;
@@ -23,7 +22,7 @@ pub async fn set_scheme(
     store
         .save_department_scheme(department_id, scheme, by, at)
         .await?;
-    recompute_unclosed(store).await
+    super::recompute_scored(store).await
 }
 
 /// Stores a department's unit price and pay rules (audited `pay.update`, one transaction) and
@@ -40,17 +39,5 @@ pub async fn set_pay(
     store
         .save_department_pay(department_id, unit_price, rules, by, at)
         .await?;
-    recompute_unclosed(store).await
-}
-
-async fn recompute_unclosed(store: &Store) -> Result<(), StoreError> {
-    for info in store.periods().await? {
-        if matches!(info.status, PeriodStatus::Computed | PeriodStatus::InReview) {
-            match super::recompute(store, info.period).await {
-                Ok(_) | Err(StoreError::PeriodClosed(_)) => {}
-                Err(e) => return Err(e),
-            }
-        }
-    }
-    Ok(())
+    super::recompute_scored(store).await
 }

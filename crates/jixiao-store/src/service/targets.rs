@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use jixiao_core::Period;
-use jixiao_core::period::PeriodStatus;
 use jixiao_core::scheme::Scheme;
 use jixiao_core::scorecard::{Scorecard, apply_unit_attainment};
 use jixiao_core::targets::{
@@ -166,20 +165,16 @@ pub async fn set_department_head(
         .set_department_head(department_id, head, by, at)
         .await?;
     for info in store.periods().await? {
-        if !store.targets(info.period).await?.is_empty() {
-            refresh(store, info.period).await?;
+        if super::scored(info.status) && !store.targets(info.period).await?.is_empty() {
+            super::recompute_unless_closed(store, info.period).await?;
         }
     }
     Ok(())
 }
 
 async fn refresh(store: &Store, period: Period) -> Result<(), StoreError> {
-    let status = store.period_info(period).await?.status;
-    if matches!(status, PeriodStatus::Computed | PeriodStatus::InReview) {
-        match super::recompute(store, period).await {
-            Ok(_) | Err(StoreError::PeriodClosed(_)) => {}
-            Err(e) => return Err(e),
-        }
+    if super::scored(store.period_info(period).await?.status) {
+        super::recompute_unless_closed(store, period).await?;
     }
     Ok(())
 }
