@@ -166,12 +166,11 @@ pub(crate) async fn compute_with_center(
     for m in store.memberships_in(period).await? {
         *days.entry((m.team_id, m.employee_id)).or_default() += segment_days(&m, period);
     }
-    let team_department: HashMap<i64, i64> = store
-        .teams()
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t.department_id))
-        .collect();
+    let teams = store.teams().await?;
+    let team_department: HashMap<i64, i64> =
+        teams.iter().map(|t| (t.id, t.department_id)).collect();
+    // Read once: leaders' attainment and the reward rules above a target both need them.
+    let stored_targets = store.targets(period).await?;
     let employees: HashMap<i64, Employee> = store
         .employees()
         .await?
@@ -265,15 +264,22 @@ pub(crate) async fn compute_with_center(
     });
     // Leaders are scored on their unit's targets from the cards just computed (docs/KPIS.md,
     // "Targets"), before pay, which reads the total.
-    targets::apply_units(store, period, &mut cards, &team_department, |c| {
-        let department = team_department.get(&c.team_id)?;
-        Some(&rules.get(department)?.as_ref()?.0)
-    })
+    targets::apply_units(
+        store,
+        &stored_targets,
+        &teams,
+        &mut cards,
+        &team_department,
+        |c| {
+            let department = team_department.get(&c.team_id)?;
+            Some(&rules.get(department)?.as_ref()?.0)
+        },
+    )
     .await?;
     // The KPI bonus reads the final total, so payslips come after every scoring post-pass.
     let pay = store.all_pay_rules().await?;
     let default_pay = jixiao_core::scorecard::PayRules::default();
-    let rule_book = rewards::RuleBook::load(store, period).await?;
+    let rule_book = rewards::RuleBook::load(store, period, &stored_targets).await?;
     for card in &mut cards {
         let department = team_department.get(&card.team_id);
         let rules = department.and_then(|d| pay.get(d)).unwrap_or(&default_pay);

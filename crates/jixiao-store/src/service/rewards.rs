@@ -21,7 +21,11 @@ pub(crate) struct RuleBook {
 
 impl RuleBook {
     /// Loads the rules and, when a rule needs them, the period's agent targets.
-    pub(crate) async fn load(store: &Store, period: Period) -> Result<RuleBook, StoreError> {
+    pub(crate) async fn load(
+        store: &Store,
+        period: Period,
+        stored: &[crate::StoredTarget],
+    ) -> Result<RuleBook, StoreError> {
         let rules: Vec<_> = store
             .pay_adjustment_rules()
             .await?
@@ -30,8 +34,8 @@ impl RuleBook {
             .collect();
         let mut targets = HashMap::new();
         if !rules.is_empty() {
-            for t in store.targets(period).await? {
-                for a in t.allocations {
+            for t in stored {
+                for a in &t.allocations {
                     if let Ok(UnitKey::Agent { team, employee }) = a.unit.parse() {
                         targets.insert((team, employee, t.plan.measure.clone()), a.target);
                     }

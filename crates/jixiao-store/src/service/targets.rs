@@ -298,20 +298,19 @@ pub async fn target_overview(
 /// actuals of the teams summed). Nothing happens when the period has no targets.
 pub(crate) async fn apply_units<'s>(
     store: &Store,
-    period: Period,
+    stored: &[StoredTarget],
+    teams: &[jixiao_core::org::Team],
     cards: &mut [Scorecard],
     team_department: &HashMap<i64, i64>,
     scheme_of: impl Fn(&Scorecard) -> Option<&'s Scheme>,
 ) -> Result<(), StoreError> {
-    let targets: Vec<(UnitKey, String, Decimal)> = store
-        .targets(period)
-        .await?
-        .into_iter()
+    let targets: Vec<(UnitKey, String, Decimal)> = stored
+        .iter()
         .flat_map(|t| {
-            let measure = t.plan.measure;
+            let measure = &t.plan.measure;
             t.allocations
-                .into_iter()
-                .map(move |a| (a.unit, measure.clone(), a.target))
+                .iter()
+                .map(move |a| (&a.unit, measure.clone(), a.target))
         })
         .map(|(u, m, t)| Ok((u.parse::<UnitKey>()?, m, t)))
         .collect::<Result<_, StoreError>>()?;
@@ -319,7 +318,7 @@ pub(crate) async fn apply_units<'s>(
         return Ok(());
     }
     let mut led: BTreeMap<i64, Vec<UnitKey>> = BTreeMap::new();
-    for t in store.teams().await? {
+    for t in teams {
         if let Some(s) = t.supervisor_id {
             led.entry(s).or_default().push(UnitKey::Team(t.id));
         }
