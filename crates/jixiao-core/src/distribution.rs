@@ -14,6 +14,25 @@ use serde::{Deserialize, Serialize};
 
 use crate::CoreError;
 
+/// Width of a band of the score histogram, in points of the total score.
+pub const SCORE_BAND: u32 = 10;
+
+/// How many `totals` fall in each [`SCORE_BAND`]-point band from 0 to 100 (the last band
+/// includes 100; a total above it counts there too, one below 0 in the first): the histogram
+/// the overview draws and the exported workbook charts.
+pub fn score_bands(totals: impl IntoIterator<Item = Decimal>) -> Vec<u32> {
+    let mut bands = vec![0_u32; (100 / SCORE_BAND) as usize];
+    let last = bands.len() - 1;
+    for total in totals {
+        let i = (total / Decimal::from(SCORE_BAND))
+            .floor()
+            .to_usize()
+            .unwrap_or(0);
+        bands[i.min(last)] += 1;
+    }
+    bands
+}
+
 /// The share of the population a grade may or must have.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GradeQuota {

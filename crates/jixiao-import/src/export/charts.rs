@@ -4,27 +4,20 @@
 
 use std::collections::BTreeMap;
 
+use jixiao_core::distribution::{self, SCORE_BAND};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, XlsxError};
 
 use super::{ExportRow, Lang};
 
-/// Width of a band of the total score.
-const BIN: u32 = 10;
-
 /// Cards per 10-point band of the total score (90–100 includes 100); cards without a total
 /// are left out.
 pub(crate) fn score_bands(rows: &[ExportRow]) -> Vec<(String, u32)> {
-    let mut bands = vec![0_u32; (100 / BIN) as usize];
-    let last = bands.len() - 1;
-    for total in rows.iter().filter_map(|r| r.card.total) {
-        let i = (total / Decimal::from(BIN)).floor().to_usize().unwrap_or(0);
-        bands[i.min(last)] += 1;
-    }
+    let bands = distribution::score_bands(rows.iter().filter_map(|r| r.card.total));
     (0_u32..)
         .zip(bands)
-        .map(|(i, n)| (format!("{}-{}", i * BIN, (i + 1) * BIN), n))
+        .map(|(i, n)| (format!("{}-{}", i * SCORE_BAND, (i + 1) * SCORE_BAND), n))
         .collect()
 }
 

@@ -2,6 +2,7 @@
 //! KPIs re-evaluated from sums (`rollup`), bar charts drawn by `charts::bars`.
 
 use askama::Template;
+use jixiao_core::distribution::{SCORE_BAND, score_bands};
 use jixiao_core::scorecard::Scorecard;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -13,26 +14,16 @@ use crate::charts;
 use crate::compete::Compared;
 use crate::i18n::Tr;
 
-/// Width of a bin of the score distribution, in points of the total score.
-const BIN: u32 = 10;
-
 /// Cards per 10-point band of the total score (0–9.99, …, 90–100), cards without a total
 /// left out; `None` when no card has a total.
 pub fn score_bins<'a>(
     cards: impl IntoIterator<Item = &'a Scorecard>,
 ) -> Option<Vec<(String, u32)>> {
-    let mut bins = vec![0_u32; (100 / BIN) as usize];
-    let mut any = false;
-    for total in cards.into_iter().filter_map(|c| c.total) {
-        any = true;
-        let i = (total / Decimal::from(BIN)).floor().to_usize().unwrap_or(0);
-        let last = bins.len() - 1;
-        bins[i.min(last)] += 1;
-    }
-    any.then(|| {
+    let totals: Vec<Decimal> = cards.into_iter().filter_map(|c| c.total).collect();
+    (!totals.is_empty()).then(|| {
         (0_u32..)
-            .zip(bins)
-            .map(|(i, n)| (format!("{}–{}", i * BIN, (i + 1) * BIN), n))
+            .zip(score_bands(totals))
+            .map(|(i, n)| (format!("{}–{}", i * SCORE_BAND, (i + 1) * SCORE_BAND), n))
             .collect()
     })
 }
