@@ -18,6 +18,25 @@ macro_rules! on_pool {
     };
 }
 
+/// Inside a write transaction `$tx`: refuses (returns PeriodClosed) when `$period` is closed,
+/// and locks its row until the transaction ends, so a concurrent close waits for the write.
+macro_rules! ensure_open {
+    ($tx:ident, $period:expr) => {{
+        let period: jixiao_core::Period = $period;
+        let p_str = period.to_string();
+        sqlx::query(crate::periods::ENSURE_PERIOD)
+            .bind(&p_str)
+            .execute(&mut *$tx)
+            .await?;
+        if !crate::dialect::Dialect::lock_periods(&mut *$tx, std::slice::from_ref(&p_str))
+            .await?
+            .is_empty()
+        {
+            return Err(crate::StoreError::PeriodClosed(period));
+        }
+    }};
+}
+
 mod accounts;
 mod aliases;
 mod appeals;

@@ -10,7 +10,7 @@ use jixiao_core::period::PeriodStatus;
 use rust_decimal::Decimal;
 
 use crate::audit::AppendAudit;
-use crate::dialect::{BeginWrite, Dialect};
+use crate::dialect::BeginWrite;
 use crate::periods::ENSURE_PERIOD;
 use crate::{NewAudit, Store, StoreError, corrupt};
 
@@ -148,10 +148,7 @@ impl Store {
                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
         let id: i64 = on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
-            sqlx::query(ENSURE_PERIOD).bind(&p_str).execute(&mut *tx).await?;
-            if !tx.lock_periods(std::slice::from_ref(&p_str)).await?.is_empty() {
-                return Err(StoreError::PeriodClosed(a.period));
-            }
+            ensure_open!(tx, a.period);
             if let (Some(c), Some(c_str)) = (a.corrects, &corrects) {
                 let status: Option<(String,)> =
                     sqlx::query_as("SELECT status FROM periods WHERE period = $1")

@@ -178,10 +178,7 @@ impl Store {
         let cols = card_columns(&p_str, cards)?;
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
-            sqlx::query(ENSURE_PERIOD).bind(&p_str).execute(&mut *tx).await?;
-            if !tx.lock_periods(std::slice::from_ref(&p_str)).await?.is_empty() {
-                return Err(StoreError::PeriodClosed(period));
-            }
+            ensure_open!(tx, period);
             sqlx::query("DELETE FROM scorecards WHERE period = $1")
                 .bind(&p_str)
                 .execute(&mut *tx)

@@ -8,9 +8,8 @@ use jixiao_core::Period;
 use jixiao_core::behaviour::AnchoredScale;
 
 use crate::audit::AppendAudit;
-use crate::dialect::{BeginWrite, Dialect};
+use crate::dialect::BeginWrite;
 use crate::lifecycle::invalid;
-use crate::periods::ENSURE_PERIOD;
 use crate::{NewAudit, Store, StoreError};
 
 /// Longest comment kept with a rating.
@@ -121,10 +120,7 @@ impl Store {
                     r.employee_id, r.team_id
                 )));
             }
-            sqlx::query(ENSURE_PERIOD).bind(&p_str).execute(&mut *tx).await?;
-            if !tx.lock_periods(std::slice::from_ref(&p_str)).await?.is_empty() {
-                return Err(StoreError::PeriodClosed(r.period));
-            }
+            ensure_open!(tx, r.period);
             let before: Option<(i64,)> = sqlx::query_as(previous)
                 .bind(&p_str)
                 .bind(r.employee_id)

@@ -9,8 +9,7 @@ use jixiao_core::money::from_scaled;
 use jixiao_core::targets::{Allocation, TargetPlan};
 
 use crate::audit::AppendAudit;
-use crate::dialect::{BeginWrite, Dialect};
-use crate::periods::ENSURE_PERIOD;
+use crate::dialect::BeginWrite;
 use crate::rules::{MONEY_SCALE, scaled};
 use crate::{NewAudit, Store, StoreError, corrupt};
 
@@ -117,10 +116,7 @@ impl Store {
                      VALUES ($1, $2, $3, $4, $5, $6)";
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
-            sqlx::query(ENSURE_PERIOD).bind(&p_str).execute(&mut *tx).await?;
-            if !tx.lock_periods(std::slice::from_ref(&p_str)).await?.is_empty() {
-                return Err(StoreError::PeriodClosed(period));
-            }
+            ensure_open!(tx, period);
             let old: Option<(i64,)> =
                 sqlx::query_as("SELECT id FROM targets WHERE period = $1 AND measure = $2")
                     .bind(&p_str)
@@ -196,10 +192,7 @@ impl Store {
         let p_str = period.to_string();
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
-            sqlx::query(ENSURE_PERIOD).bind(&p_str).execute(&mut *tx).await?;
-            if !tx.lock_periods(std::slice::from_ref(&p_str)).await?.is_empty() {
-                return Err(StoreError::PeriodClosed(period));
-            }
+            ensure_open!(tx, period);
             let old: Option<(i64,)> =
                 sqlx::query_as("SELECT id FROM targets WHERE period = $1 AND measure = $2")
                     .bind(&p_str)
