@@ -218,3 +218,9 @@ impl WebError {
         }
     }
 }
+
+/// A numeric id from a path segment; anything else is a 404, like an id that does not exist
+/// (pages and the API alike).
+pub(crate) fn id_param(s: &str) -> Result<i64, WebError> {
+    s.parse().map_err(|_| WebError::NotFound)
+}

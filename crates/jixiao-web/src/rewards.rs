@@ -48,19 +48,6 @@ impl HasCsrf for RuleForm {
     }
 }
 
-/// The retire form: just the token.
-#[derive(Debug, Default, Deserialize)]
-pub struct RetireForm {
-    #[serde(default)]
-    csrf: String,
-}
-
-impl HasCsrf for RetireForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
 fn decimal(what: &str, s: &str) -> Result<Option<Decimal>, WebError> {
     match s.trim() {
         "" => Ok(None),

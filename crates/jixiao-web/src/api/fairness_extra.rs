@@ -65,7 +65,7 @@ pub async fn survey_link(
     auth: Authorized<JourneyWriters>,
     Path(id): Path<String>,
 ) -> Result<Json<ApiSurveyLink>, WebError> {
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let id = crate::error::id_param(&id)?;
     let token = fx::create_survey_link(&state.store, &auth.user, id).await?;
     Ok(Json(ApiSurveyLink {
         journey_id: id,
@@ -99,7 +99,7 @@ pub async fn staff_from_records(
     auth: Authorized<JourneyWriters>,
     Path(id): Path<String>,
 ) -> Result<Json<StaffFromRecords>, WebError> {
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let id = crate::error::id_param(&id)?;
     let added = uc::take_candidates(&state.store, &auth.user, id).await?;
     Ok(Json(StaffFromRecords {
         added,

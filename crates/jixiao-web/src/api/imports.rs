@@ -49,7 +49,7 @@ pub async fn rejects(
     _auth: Authorized<Managers>,
     Path(id): Path<String>,
 ) -> Result<Json<ImportRejects>, WebError> {
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let id = crate::error::id_param(&id)?;
     state.store.import(id).await?;
     let rejects = state.store.import_rejects(id).await?;
     Ok(Json(ImportRejects {

@@ -414,7 +414,7 @@ pub async fn competition(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<ApiCompetition>, WebError> {
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let id = crate::error::id_param(&id)?;
     let seen = compete::competition(&state.store, &user, id).await?;
     Ok(Json(seen.into()))
 }

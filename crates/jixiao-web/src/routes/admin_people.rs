@@ -98,10 +98,6 @@ pub async fn create_user(
     after_user_change(&state, lang, &user, r).await
 }
 
-fn user_id(id: &str) -> Result<i64, WebError> {
-    id.parse().map_err(|_| WebError::NotFound)
-}
-
 /// `POST /admin/users/{id}/role`: a new role and linked employee.
 pub async fn change_role(
     State(state): State<AppState>,
@@ -113,7 +109,7 @@ pub async fn change_role(
     let by = &user.user.username;
     let r = admin::change_role(
         &state.store,
-        user_id(&id)?,
+        crate::error::id_param(&id)?,
         &form.role,
         &form.employee_no,
         by,
@@ -131,7 +127,13 @@ pub async fn reset_password(
     CsrfForm { user, form }: CsrfForm<UserForm>,
 ) -> Result<Response, WebError> {
     let by = &user.user.username;
-    let r = admin::reset_password(&state.store, user_id(&id)?, &form.password, by).await;
+    let r = admin::reset_password(
+        &state.store,
+        crate::error::id_param(&id)?,
+        &form.password,
+        by,
+    )
+    .await;
     after_user_change(&state, lang, &user, r).await
 }
 
@@ -145,7 +147,7 @@ pub async fn deactivate(
     CsrfForm { user, .. }: CsrfForm<CsrfOnly>,
 ) -> Result<Response, WebError> {
     let (me, by) = (user.user.id, &user.user.username);
-    let r = admin::deactivate(&state.store, user_id(&id)?, me, by).await;
+    let r = admin::deactivate(&state.store, crate::error::id_param(&id)?, me, by).await;
     after_user_change(&state, lang, &user, r).await
 }
 

@@ -186,7 +186,7 @@ pub async fn revoke(
     Path(id): Path<String>,
     CsrfForm { user, .. }: CsrfForm<CsrfOnly>,
 ) -> Result<Response, WebError> {
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let id = crate::error::id_param(&id)?;
     state
         .store
         .revoke_api_token(id, &user.user.username, Utc::now())

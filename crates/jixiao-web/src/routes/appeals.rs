@@ -11,6 +11,7 @@ use jixiao_core::appeal::AppealStatus;
 use jixiao_store::AppealFilter;
 use serde::Deserialize;
 
+use super::session::CsrfOnly;
 use super::{id_param, render};
 use crate::appeals::{self as uc, AppealInput, StepInput};
 use crate::auth::{AgentScope, Authorized, CsrfForm, CurrentUser, HasCsrf, Managers};
@@ -52,7 +53,6 @@ csrf_form!(StepForm {
     pay
 });
 csrf_form!(NoteForm { kind, body });
-csrf_form!(AckForm {});
 csrf_form!(ReadForm { id });
 
 /// `?status=&page=`.
@@ -207,7 +207,7 @@ pub async fn note(
 pub async fn ack(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    CsrfForm { user, .. }: CsrfForm<AckForm>,
+    CsrfForm { user, .. }: CsrfForm<CsrfOnly>,
 ) -> Result<Response, WebError> {
     let id = id_param(&id)?;
     state

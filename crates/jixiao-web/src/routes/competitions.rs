@@ -70,7 +70,7 @@ pub async fn show(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let id = crate::error::id_param(&id)?;
     let seen = compete::competition(&state.store, &user, id).await?;
     let c = Chrome::new(lang, &user, None, Section::Scores);
     let item = CompetitionVm::build(c.t, &seen);

@@ -13,6 +13,7 @@ use jixiao_core::fairness::ComplaintStatus;
 use jixiao_store::fairness::NewComplaint;
 use serde::Deserialize;
 
+use super::session::CsrfOnly;
 use super::{id_param, render};
 use crate::auth::{Authorized, CsrfForm, CurrentUser, HasCsrf, Managers, Policy};
 use crate::fairness::{self as uc, Investigators};
@@ -51,7 +52,6 @@ csrf_form!(LinkForm {
     source,
     record_id
 });
-csrf_form!(EmptyForm {});
 csrf_form!(AttributeForm {
     stage_id,
     employee_no,
@@ -203,7 +203,7 @@ pub async fn investigate(
     State(state): State<AppState>,
     _auth: Authorized<Investigators>,
     Path(id): Path<String>,
-    CsrfForm { user, .. }: CsrfForm<EmptyForm>,
+    CsrfForm { user, .. }: CsrfForm<CsrfOnly>,
 ) -> Result<Response, WebError> {
     let id = id_param(&id)?;
     uc::visible_complaint(&state.store, &user, id).await?;

@@ -12,10 +12,10 @@ use axum::extract::{FromRequest, FromRequestParts, Multipart, Path, Request, Sta
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use serde::Deserialize;
 
 use super::render;
-use crate::auth::{Authorized, CsrfForm, CurrentUser, HasCsrf, same_origin, tokens_match};
+use super::session::CsrfOnly;
+use crate::auth::{Authorized, CsrfForm, CurrentUser, same_origin, tokens_match};
 use crate::fairness::Investigators;
 use crate::fairness_extra::{self as fx, ImportReport, LinkState};
 use crate::i18n::{Lang, Tr};
@@ -111,17 +111,15 @@ pub async fn import(
     Ok(render(&page)?.into_response())
 }
 
-csrf_form!(EmptyForm {});
-
 /// `POST /journeys/{id}/survey-link`: a single-use link with the viewer as proxy.
 pub async fn create_link(
     State(state): State<AppState>,
     lang: Lang,
     headers: HeaderMap,
     Path(id): Path<String>,
-    CsrfForm { user, .. }: CsrfForm<EmptyForm>,
+    CsrfForm { user, .. }: CsrfForm<CsrfOnly>,
 ) -> Result<Response, WebError> {
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let id = crate::error::id_param(&id)?;
     let token = fx::create_survey_link(&state.store, &user, id).await?;
     let host = headers
         .get(axum::http::header::HOST)

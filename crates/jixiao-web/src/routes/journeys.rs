@@ -13,6 +13,7 @@ use jixiao_core::fairness::StaffSource;
 use jixiao_store::fairness::{NewJourney, NewLine, NewStage};
 use serde::Deserialize;
 
+use super::session::CsrfOnly;
 use super::{id_param, render};
 use crate::auth::{Authorized, CsrfForm, CurrentUser, HasCsrf, Managers, Policy};
 use crate::fairness::{self as uc, JourneyWriters};
@@ -60,7 +61,6 @@ csrf_form!(ParticipantForm {
     stage_id,
     employee_no
 });
-csrf_form!(EmptyForm {});
 
 /// The survey form: channel, day, and `rating_/problem_/comment_{stage}` per stage.
 #[derive(Debug, Deserialize)]
@@ -286,7 +286,7 @@ pub async fn add_participant(
 pub async fn from_records(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    CsrfForm { user, .. }: CsrfForm<EmptyForm>,
+    CsrfForm { user, .. }: CsrfForm<CsrfOnly>,
 ) -> Result<Response, WebError> {
     let id = id_param(&id)?;
     uc::take_candidates(&state.store, &user, id).await?;

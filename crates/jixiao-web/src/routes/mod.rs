@@ -61,10 +61,7 @@ use crate::{AppState, WebError};
 /// Largest accepted upload: a month of calls for a large center fits comfortably.
 const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
 
-/// A numeric id from a path segment; anything else is a 404, like an id that does not exist.
-fn id_param(s: &str) -> Result<i64, WebError> {
-    s.parse().map_err(|_| WebError::NotFound)
-}
+use crate::error::id_param;
 
 /// Renders a page template.
 fn render(page: &impl Template) -> Result<Html<String>, WebError> {

@@ -11,9 +11,10 @@ use jixiao_store::service;
 use serde::Deserialize;
 
 use super::render;
+use super::session::CsrfOnly;
 use crate::auth::{Authorized, CsrfForm, Managers};
 use crate::i18n::Lang;
-use crate::rewards::{RetireForm, RuleForm};
+use crate::rewards::RuleForm;
 use crate::view::rewards::PayRulesPage;
 use crate::view::{Chrome, Section};
 use crate::{AppState, WebError};
@@ -81,7 +82,7 @@ pub async fn retire(
     State(state): State<AppState>,
     _auth: Authorized<Managers>,
     Path(id): Path<i64>,
-    CsrfForm { user, .. }: CsrfForm<RetireForm>,
+    CsrfForm { user, .. }: CsrfForm<CsrfOnly>,
 ) -> Result<Response, WebError> {
     service::retire_pay_rule(&state.store, id, &user.user.username, Utc::now()).await?;
     Ok(Redirect::to("/config/pay-rules?saved=1").into_response())

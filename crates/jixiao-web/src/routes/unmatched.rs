@@ -308,7 +308,7 @@ pub async fn remove(
     Path((no, id)): Path<(String, String)>,
     CsrfForm { user, .. }: CsrfForm<CsrfOnly>,
 ) -> Result<Response, WebError> {
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let id = crate::error::id_param(&id)?;
     let employee = queries::employee_by_path_no(&state.store, &no).await?;
     let by = &user.user.username;
     queries::remove_alias(&state.store, &employee, id, by, Utc::now()).await?;

@@ -95,10 +95,6 @@ pub struct MoveRequest {
     pub from: String,
 }
 
-fn user_id(id: &str) -> Result<i64, WebError> {
-    id.parse().map_err(|_| WebError::NotFound)
-}
-
 async fn user(store: &Store, id: i64) -> Result<Json<ApiUser>, WebError> {
     Ok(Json(store.user_summary(id).await?.into()))
 }
@@ -146,7 +142,7 @@ pub async fn change_role(
     Path(id): Path<String>,
     Json(req): Json<ChangeRoleRequest>,
 ) -> Result<Json<ApiUser>, WebError> {
-    let id = user_id(&id)?;
+    let id = crate::error::id_param(&id)?;
     let no = req.employee_no.unwrap_or_default();
     let by = &auth.user.user.username;
     admin::change_role(&state.store, id, &req.role, &no, by).await?;
@@ -171,7 +167,13 @@ pub async fn reset_password(
     Json(req): Json<ResetPasswordRequest>,
 ) -> Result<StatusCode, WebError> {
     let by = &auth.user.user.username;
-    admin::reset_password(&state.store, user_id(&id)?, &req.password, by).await?;
+    admin::reset_password(
+        &state.store,
+        crate::error::id_param(&id)?,
+        &req.password,
+        by,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -191,7 +193,7 @@ pub async fn deactivate(
     auth: Authorized<Admins>,
     Path(id): Path<String>,
 ) -> Result<Json<ApiUser>, WebError> {
-    let id = user_id(&id)?;
+    let id = crate::error::id_param(&id)?;
     let me = &auth.user.user;
     admin::deactivate(&state.store, id, me.id, &me.username).await?;
     user(&state.store, id).await
