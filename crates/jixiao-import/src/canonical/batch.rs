@@ -11,7 +11,7 @@ use super::{
     CALL_COLUMNS, FileError, Parsed, QA_COLUMNS, SURVEY_COLUMNS, parse_calls, parse_qa,
     parse_surveys,
 };
-use super::{ReadOptions, table};
+use super::{FileScan, ReadOptions, table};
 
 /// The record kinds with a canonical CSV format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,23 +160,8 @@ pub fn parse_chunks(
         chunk_rows: usize,
         put: fn(&mut RecordBatch, Vec<(i64, T)>),
     ) -> Result<BatchChunks<'a>, FileError> {
-        let mut table = table::open_chunks::<T>(bytes, ReadOptions::default(), chunk_rows)?;
-        let lines = table.lines_hint();
-        let next = move || {
-            Ok(table.next_chunk()?.map(|p| {
-                let mut b = RecordBatch {
-                    rejects: p.rejects,
-                    ..RecordBatch::default()
-                };
-                put(&mut b, p.records);
-                (b, p.rows_total)
-            }))
-        };
-        Ok(BatchChunks {
-            next: Box::new(next),
-            rows_total: 0,
-            lines,
-        })
+        let table = table::open_chunks::<T>(bytes, ReadOptions::default(), chunk_rows)?;
+        Ok(chunks_of(table, put))
     }
     match kind {
         Kind::Calls => boxed(bytes, chunk_rows, |b, r| b.calls = r),
@@ -187,6 +172,57 @@ pub fn parse_chunks(
         Kind::Orders => boxed(bytes, chunk_rows, |b, r| b.orders = r),
         Kind::Attendance => boxed(bytes, chunk_rows, |b, r| b.attendance = r),
         Kind::Work => boxed(bytes, chunk_rows, |b, r| b.work = r),
+    }
+}
+
+/// [`parse_chunks`] for a file on disk that [`crate::canonical::scan_file`] has read once:
+/// a UTF-8 file is read from disk as it is parsed, so memory stays one chunk's records plus
+/// eight bytes a record read, however large the file (a GB18030 file is decoded whole first).
+pub fn parse_file_chunks(
+    kind: Kind,
+    scan: &FileScan,
+    chunk_rows: usize,
+) -> Result<BatchChunks<'static>, FileError> {
+    fn boxed<T: table::Kind + Send + 'static>(
+        scan: &FileScan,
+        chunk_rows: usize,
+        put: fn(&mut RecordBatch, Vec<(i64, T)>),
+    ) -> Result<BatchChunks<'static>, FileError> {
+        let table = table::open_file_chunks::<T>(scan, chunk_rows)?;
+        Ok(chunks_of(table, put))
+    }
+    match kind {
+        Kind::Calls => boxed(scan, chunk_rows, |b, r| b.calls = r),
+        Kind::Surveys => boxed(scan, chunk_rows, |b, r| b.surveys = r),
+        Kind::Qa => boxed(scan, chunk_rows, |b, r| b.qa = r),
+        Kind::Tickets => boxed(scan, chunk_rows, |b, r| b.tickets = r),
+        Kind::Chats => boxed(scan, chunk_rows, |b, r| b.chats = r),
+        Kind::Orders => boxed(scan, chunk_rows, |b, r| b.orders = r),
+        Kind::Attendance => boxed(scan, chunk_rows, |b, r| b.attendance = r),
+        Kind::Work => boxed(scan, chunk_rows, |b, r| b.work = r),
+    }
+}
+
+/// A table's chunks as batches of its kind.
+fn chunks_of<'a, T: table::Kind + Send + 'a>(
+    mut table: table::Table<'a, T, table::ParseRow<T>>,
+    put: fn(&mut RecordBatch, Vec<(i64, T)>),
+) -> BatchChunks<'a> {
+    let lines = table.lines_hint();
+    let next = move || {
+        Ok(table.next_chunk()?.map(|p| {
+            let mut b = RecordBatch {
+                rejects: p.rejects,
+                ..RecordBatch::default()
+            };
+            put(&mut b, p.records);
+            (b, p.rows_total)
+        }))
+    };
+    BatchChunks {
+        next: Box::new(next),
+        rows_total: 0,
+        lines,
     }
 }
 

@@ -80,6 +80,7 @@ mod chats;
 mod feedback;
 pub(crate) mod fields;
 mod orders;
+mod source;
 mod table;
 mod text;
 mod tickets;
@@ -93,7 +94,7 @@ use sha2::{Digest, Sha256};
 pub use attendance::{
     ATTENDANCE_COLUMNS, parse_attendance, parse_attendance_with, write_attendance,
 };
-pub use batch::{BatchChunks, Kind, parse_batch, parse_chunks};
+pub use batch::{BatchChunks, Kind, parse_batch, parse_chunks, parse_file_chunks};
 pub use calls::{CALL_COLUMNS, CALL_OPTIONAL_COLUMNS, parse_calls, parse_calls_with, write_calls};
 pub use chats::{CHAT_COLUMNS, parse_chats, parse_chats_with, write_chats};
 pub use feedback::{
@@ -101,6 +102,7 @@ pub use feedback::{
     write_qa, write_surveys,
 };
 pub use orders::{ORDER_COLUMNS, parse_orders, parse_orders_with, write_orders};
+pub use source::{FileScan, scan_file};
 pub use text::{Delimiter, Encoding, ReadOptions, decode_text};
 pub use tickets::{TICKET_COLUMNS, parse_tickets, parse_tickets_with, write_tickets};
 pub use work::{WORK_COLUMNS, parse_work, parse_work_with, write_work};
@@ -177,6 +179,12 @@ pub enum FileError {
         /// The reader's explanation.
         message: String,
     },
+    /// The file could not be read from disk, or changed while it was read.
+    #[error("the file could not be read: {message}")]
+    Unreadable {
+        /// What went wrong, with the path.
+        message: String,
+    },
 }
 
 impl FileError {
@@ -191,6 +199,7 @@ impl FileError {
             FileError::DuplicateColumn { .. } => "duplicate_column",
             FileError::Malformed { .. } => "malformed_csv",
             FileError::Workbook { .. } => "workbook_unreadable",
+            FileError::Unreadable { .. } => "file_unreadable",
         }
     }
 }

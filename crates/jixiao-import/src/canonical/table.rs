@@ -1,13 +1,13 @@
 //! The reading loop shared by every kind: header matching, per-row field access, reject
 //! collection and duplicate detection, with no allocation per row beyond the records' own.
 
-use std::borrow::Cow;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use csv::ByteRecord;
 use jixiao_core::CoreError;
 use jixiao_core::record::Reject;
 
+use super::source::{FileScan, Tee, Text};
 use super::text;
 use super::{FileError, Parsed, ReadOptions};
 
@@ -143,6 +143,30 @@ pub(crate) fn open_chunks<T: Kind>(
     Table::open(bytes, options, T::COLUMNS, layout, parse, chunk_rows.max(1))
 }
 
+/// Opens a scanned file of one kind to be read from disk `chunk_rows` data rows at a time.
+pub(crate) fn open_file_chunks<T: Kind>(
+    scan: &FileScan,
+    chunk_rows: usize,
+) -> Result<Table<'static, T, ParseRow<T>>, FileError> {
+    if scan.blank {
+        return Err(FileError::Empty);
+    }
+    let (text, first_line) = Text::of_scan(scan)?;
+    let delimiter = text::delimiter(&first_line, ReadOptions::default().delimiter);
+    let parse: ParseRow<T> = T::parse;
+    let layout = Layout::Header(T::OPTIONAL);
+    let lines = text.count_lines().unwrap_or(scan.lines);
+    Table::from_text(
+        text,
+        delimiter,
+        lines,
+        T::COLUMNS,
+        layout,
+        parse,
+        chunk_rows.max(1),
+    )
+}
+
 /// Reads a whole file whose rows `parse` turns into records; `columns` are the header names
 /// it reads, by schema index. Duplicates are judged by the records' [`Kind::key`].
 pub(crate) fn read_rows<T: Kind>(
@@ -199,8 +223,10 @@ fn read_table<T: Kind>(
 /// a duplicate as within one (the first row is kept): the earlier chunks' keys are remembered
 /// as [`SeenKeys`], a few bytes per record, and the earlier row is read again to name its line.
 pub(crate) struct Table<'a, T, F> {
-    reader: csv::Reader<std::io::Cursor<Cow<'a, [u8]>>>,
+    text: Text<'a>,
+    reader: csv::Reader<Tee<'a>>,
     delimiter: u8,
+    lines_total: u64,
     index: Vec<usize>,
     width: usize,
     columns: &'static [&'static str],
@@ -238,8 +264,23 @@ impl<'a, T: Kind, F: FnMut(&mut Row<'_>) -> Option<T>> Table<'a, T, F> {
             return Err(FileError::Empty);
         }
         let delimiter = text::delimiter(&text, options.delimiter);
+        let text = Text::from_cow(text);
+        let lines = text.count_lines().unwrap_or(0);
+        Self::from_text(text, delimiter, lines, columns, layout, parse, chunk_rows)
+    }
+
+    /// Reads the header (if the layout has one) of a decoded, non-blank text.
+    fn from_text(
+        text: Text<'a>,
+        delimiter: u8,
+        lines_total: u64,
+        columns: &'static [&'static str],
+        layout: Layout<'_>,
+        parse: F,
+        chunk_rows: usize,
+    ) -> Result<Self, FileError> {
         let header = matches!(layout, Layout::Header(_));
-        let mut reader = csv_reader(delimiter, header).from_reader(std::io::Cursor::new(text));
+        let mut reader = csv_reader(delimiter, header).from_reader(Tee::new(text.open_at(0)?, 0));
         let shape = match layout {
             Layout::Header(_) => "the header has",
             Layout::Positions { .. } => "this format's rows have",
@@ -257,8 +298,10 @@ impl<'a, T: Kind, F: FnMut(&mut Row<'_>) -> Option<T>> Table<'a, T, F> {
             "an unquoted comma"
         };
         Ok(Table {
+            text,
             reader,
             delimiter,
+            lines_total,
             index,
             width,
             columns,
@@ -277,8 +320,7 @@ impl<'a, T: Kind, F: FnMut(&mut Row<'_>) -> Option<T>> Table<'a, T, F> {
 
     /// Lines in the decoded file: the number of records to expect, about.
     pub fn lines_hint(&self) -> u64 {
-        let bytes: &[u8] = self.reader.get_ref().get_ref();
-        bytes.iter().filter(|&&b| b == b'\n').count() as u64
+        self.lines_total
     }
 
     /// The next `chunk_rows` data rows, parsed, duplicates of earlier rows rejected; `None`
@@ -292,20 +334,22 @@ impl<'a, T: Kind, F: FnMut(&mut Row<'_>) -> Option<T>> Table<'a, T, F> {
         };
         let mut ordinals = Vec::new();
         let first_chunk = self.rows_total == 0;
-        while (out.rows_total as usize) < self.chunk_rows
-            && self
+        let mut more = true;
+        while (out.rows_total as usize) < self.chunk_rows && {
+            more = self
                 .reader
                 .read_byte_record(&mut self.record)
-                .map_err(malformed)?
-        {
+                .map_err(malformed)?;
+            more
+        } {
             let ordinal = self.rows_total;
             self.rows_total += 1;
             out.rows_total += 1;
             let start = self.record.position().map_or(0, |p| p.byte() as usize);
-            let bytes: &[u8] = self.reader.get_ref().get_ref();
-            let line = self.lines.line_at(bytes, start);
+            let line = self.lines.line_at(self.reader.get_mut(), start);
             if ordinal % CHECKPOINT_ROWS == 0 {
-                self.checkpoints.push((start, line));
+                // Where the record's first field starts: a CRLF's `\n` may come before.
+                self.checkpoints.push((self.lines.pos, line));
             }
             if self.record.len() != self.width {
                 out.rejects.push(Reject {
@@ -331,6 +375,9 @@ impl<'a, T: Kind, F: FnMut(&mut Row<'_>) -> Option<T>> Table<'a, T, F> {
             };
             out.records.push((line, parsed));
             ordinals.push(ordinal);
+        }
+        if !more {
+            self.text.check_unchanged()?;
         }
         if out.rows_total == 0 && !first_chunk {
             return Ok(None);
@@ -394,8 +441,8 @@ impl<'a, T: Kind, F: FnMut(&mut Row<'_>) -> Option<T>> Table<'a, T, F> {
     /// Reads the row of `ordinal` again: its line, and its record if it parses.
     fn reread(&mut self, ordinal: i64) -> Result<(i64, Option<T>), FileError> {
         let (offset, line) = self.checkpoints[(ordinal / CHECKPOINT_ROWS) as usize];
-        let bytes: &[u8] = self.reader.get_ref().get_ref();
-        let mut reader = csv_reader(self.delimiter, false).from_reader(&bytes[offset..]);
+        let from = Tee::new(self.text.open_at(offset)?, offset);
+        let mut reader = csv_reader(self.delimiter, false).from_reader(from);
         let mut record = ByteRecord::new();
         for _ in 0..=ordinal % CHECKPOINT_ROWS {
             reader.read_byte_record(&mut record).map_err(malformed)?;
@@ -405,7 +452,7 @@ impl<'a, T: Kind, F: FnMut(&mut Row<'_>) -> Option<T>> Table<'a, T, F> {
             pos: offset,
             line: line - 1,
         };
-        let line = lines.line_at(bytes, start);
+        let line = lines.line_at(reader.get_mut(), start);
         let mut scratch = Vec::new();
         let mut row = Row {
             record: &record,
@@ -421,6 +468,7 @@ impl<'a, T: Kind, F: FnMut(&mut Row<'_>) -> Option<T>> Table<'a, T, F> {
 fn csv_reader(delimiter: u8, has_headers: bool) -> csv::ReaderBuilder {
     let mut b = csv::ReaderBuilder::new();
     b.has_headers(has_headers)
+        .buffer_capacity(1 << 16)
         .flexible(true)
         .delimiter(delimiter);
     b
@@ -489,22 +537,25 @@ struct LineCounter {
 }
 
 impl LineCounter {
-    fn line_at(&mut self, bytes: &[u8], mut start: usize) -> i64 {
+    fn line_at(&mut self, read: &mut Tee<'_>, mut start: usize) -> i64 {
         // A record never starts with a line end: step over the rest of the previous one.
-        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+        while matches!(read.get(start), Some(b'\r' | b'\n')) {
             start += 1;
         }
-        let start = start.min(bytes.len()).max(self.pos);
-        self.line += bytes[self.pos..start]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as i64;
+        let start = start.max(self.pos);
+        self.line += read.newlines(self.pos, start);
         self.pos = start;
+        read.forget_before(start);
         self.line + 1
     }
 }
 
 fn malformed(e: csv::Error) -> FileError {
+    if let csv::ErrorKind::Io(io) = e.kind() {
+        return FileError::Unreadable {
+            message: io.to_string(),
+        };
+    }
     let line = e.position().map_or(0, |p| p.line() as i64);
     FileError::Malformed {
         line,

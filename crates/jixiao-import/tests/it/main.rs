@@ -8,6 +8,7 @@ mod demo;
 mod demo_fairness;
 mod encodings;
 mod export;
+mod file_chunks;
 mod freeswitch;
 mod golden;
 mod kinds;

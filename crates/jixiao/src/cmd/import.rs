@@ -95,10 +95,6 @@ pub async fn run(file: Option<&std::path::Path>, args: ImportArgs) -> anyhow::Re
     let store = super::open_store(&s).await?;
     let name = args.file.display().to_string();
     let bar = Bar::new()?;
-    bar.0.set_message(format!("reading {name}"));
-    let bytes = std::fs::read(&args.file).with_context(|| format!("reading {name}"))?;
-    bar.0
-        .set_message(format!("parsing {name} ({} bytes)", bytes.len()));
     let kind = canonical::Kind::from(args.kind);
     let reader = match (&args.profile, args.preset) {
         (_, Some(preset)) => Reader::Preset(preset),
@@ -113,14 +109,28 @@ pub async fn run(file: Option<&std::path::Path>, args: ImportArgs) -> anyhow::Re
         reads.map_or("no known kind", |k| k.as_str()),
         kind.as_str()
     );
+    // A canonical file is read from disk as it is parsed (one pass to hash it first), so
+    // memory does not grow with the file; other readers take the whole file.
+    let (bytes, scan) = if let Reader::Canonical(_) = reader {
+        bar.0.set_message(format!("hashing {name}"));
+        let scan = canonical::scan_file(&args.file).with_context(|| format!("reading {name}"))?;
+        (Vec::new(), Some(scan))
+    } else {
+        bar.0.set_message(format!("reading {name}"));
+        let bytes = std::fs::read(&args.file).with_context(|| format!("reading {name}"))?;
+        (bytes, None)
+    };
+    bar.0.set_message(format!("parsing {name}"));
     let mut import = NewImport {
         kind: kind.as_str().into(),
         file_name: args
             .file
             .file_name()
             .map_or(name.clone(), |n| n.to_string_lossy().into_owned()),
-        file_hash: jixiao_import::canonical::file_hash(&bytes),
-        file_size: bytes.len() as i64,
+        file_hash: scan
+            .as_ref()
+            .map_or_else(|| canonical::file_hash(&bytes), |s| s.hash.clone()),
+        file_size: scan.as_ref().map_or(bytes.len() as u64, |s| s.size) as i64,
         rows_total: 0,
         imported_by: super::cli_actor(),
         imported_at: Utc::now(),
@@ -132,10 +142,10 @@ pub async fn run(file: Option<&std::path::Path>, args: ImportArgs) -> anyhow::Re
         profile: reader.lineage(),
     };
     let cannot_read = || format!("{name}: cannot be read by {}", reader.describe());
-    let (out, rows_total) = if let Reader::Canonical(kind) = reader {
+    let (out, rows_total) = if let Some(scan) = &scan {
         // Canonical files stream: parsed and written chunk by chunk in one transaction.
-        let chunks =
-            canonical::parse_chunks(kind, &bytes, STREAM_CHUNK_ROWS).with_context(cannot_read)?;
+        let chunks = canonical::parse_file_chunks(kind, scan, STREAM_CHUNK_ROWS)
+            .with_context(cannot_read)?;
         let mut chunks = FileChunks(chunks);
         let out = service::import_chunks(&store, &import, &mut chunks, &|p| bar.show(p)).await?;
         (out, chunks.0.rows_total())
