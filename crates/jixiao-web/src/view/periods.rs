@@ -49,11 +49,14 @@ pub struct PeriodsPage {
     pub budgets: Vec<super::points::BudgetRowVm>,
     /// Payroll downloads and the point standards link (managers and admins).
     pub can_pay: bool,
+    /// The quarters and years the listed months fall in, newest first: (label, link).
+    pub spans: Vec<(String, String)>,
 }
 
 impl PeriodsPage {
     /// Builds the page; `can_close` for managers and admins.
     pub fn build(c: Chrome, periods: Vec<PeriodInfo>, can_close: bool) -> PeriodsPage {
+        let spans = spans_of(periods.iter().map(|p| p.period));
         let rows = periods
             .into_iter()
             .map(|p| {
@@ -88,8 +91,30 @@ impl PeriodsPage {
             rows,
             budgets: Vec::new(),
             can_pay: false,
+            spans,
         }
     }
+}
+
+/// The quarters (`/q/2026-Q3`), then the years (`/y/2026`), that `periods` fall in, newest
+/// first, each once.
+fn spans_of(periods: impl Iterator<Item = jixiao_core::Period>) -> Vec<(String, String)> {
+    let mut quarters = std::collections::BTreeSet::new();
+    let mut years = std::collections::BTreeSet::new();
+    for p in periods {
+        quarters.insert((p.year(), (p.month() - 1) / 3 + 1));
+        years.insert(p.year());
+    }
+    let q = quarters.into_iter().rev().map(|(y, q)| {
+        let label = format!("{y}-Q{q}");
+        let href = format!("/q/{label}");
+        (label, href)
+    });
+    let y = years
+        .into_iter()
+        .rev()
+        .map(|y| (y.to_string(), format!("/y/{y}")));
+    q.chain(y).collect()
 }
 
 impl PeriodsPage {

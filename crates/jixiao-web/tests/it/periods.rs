@@ -29,6 +29,13 @@ contract_test!(
         let hash = info.snapshot_hash.unwrap();
         let list = app.get("/periods", Some(&b)).await.text();
         assert!(list.contains(&hash), "the snapshot hash is listed");
+        // The month's quarter and year are a click away, and those pages answer.
+        let (year, month) = PERIOD.split_once('-').unwrap();
+        let quarter = format!("/q/{year}-Q{}", (month.parse::<u32>().unwrap() - 1) / 3 + 1);
+        for span in [quarter, format!("/y/{year}")] {
+            assert!(list.contains(&format!("href=\"{span}\"")), "{span} is linked");
+            assert_eq!(app.get(&span, Some(&b)).await.status, StatusCode::OK, "{span}");
+        }
 
         let html = app
             .upload(Some(&b), "calls", "late.csv", LATE_CALL)
