@@ -4,7 +4,7 @@
 //! its page with the message above the forms (status 422 or 409); the use cases live in
 //! [`people::admin`], shared with the JSON API.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -24,10 +24,12 @@ async fn users_page(
     lang: Lang,
     user: &CurrentUser,
     failed: Option<WebError>,
+    q: &UsersQuery,
 ) -> Result<Response, WebError> {
     let data = people::users(&state.store).await?;
     let c = Chrome::new(lang, user, None, Section::Admin);
-    let mut page = UsersPage::build(c, data);
+    let search = q.q.as_deref().unwrap_or("").trim();
+    let mut page = UsersPage::build(c, data, search, q.page.unwrap_or(1).max(1));
     let Some(e) = failed else {
         return Ok(render(&page)?.into_response());
     };
@@ -45,18 +47,28 @@ async fn after_user_change<T>(
 ) -> Result<Response, WebError> {
     match result {
         Ok(_) => Ok(Redirect::to("/admin/users").into_response()),
-        Err(e) if admin::is_form_error(&e) => users_page(state, lang, user, Some(e)).await,
+        Err(e) if admin::is_form_error(&e) => {
+            users_page(state, lang, user, Some(e), &UsersQuery::default()).await
+        }
         Err(e) => Err(e),
     }
 }
 
-/// `GET /admin/users`.
+/// `?q=&page=` of the users page: a search in user names and employee numbers, and the page.
+#[derive(Debug, Default, Deserialize)]
+pub struct UsersQuery {
+    q: Option<String>,
+    page: Option<u32>,
+}
+
+/// `GET /admin/users?q=&page=`: 50 accounts a page, found by user name or employee number.
 pub async fn users(
     State(state): State<AppState>,
     lang: Lang,
     auth: Authorized<Admins>,
+    Query(q): Query<UsersQuery>,
 ) -> Result<Response, WebError> {
-    users_page(&state, lang, &auth.user, None).await
+    users_page(&state, lang, &auth.user, None, &q).await
 }
 
 /// The fields of the user forms (each form sends the ones it has).

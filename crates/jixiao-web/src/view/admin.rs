@@ -41,15 +41,49 @@ pub struct UsersPage {
     pub message: Option<String>,
     /// Catalog key of a confirmation.
     pub done: Option<&'static str>,
+    /// The search as typed ("" for none).
+    pub search: String,
+    /// Pages of the matching accounts.
+    pub pager: super::Pager,
 }
 
+/// Accounts a page of `/admin/users` lists.
+pub const USERS_PER_PAGE: u32 = 50;
+
 impl UsersPage {
-    /// Builds the page.
-    pub fn build(c: Chrome, d: UsersData) -> UsersPage {
+    /// Builds page `page` of the accounts whose user name or employee number contains
+    /// `search` (case-insensitive; every account when it is empty).
+    pub fn build(c: Chrome, d: UsersData, search: &str, page: u32) -> UsersPage {
+        let needle = search.to_lowercase();
+        let matching: Vec<_> = d
+            .users
+            .into_iter()
+            .filter(|u| {
+                needle.is_empty()
+                    || u.username.to_lowercase().contains(&needle)
+                    || u
+                        .employee_no
+                        .as_deref()
+                        .is_some_and(|n| n.to_lowercase().contains(&needle))
+            })
+            .collect();
+        let total = matching.len() as i64;
+        let pages = (matching.len() as u32).div_ceil(USERS_PER_PAGE).max(1);
+        let page = page.min(pages);
+        let query = |n: u32| {
+            let mut href = format!("/admin/users?page={n}");
+            if !search.is_empty() {
+                href.push_str("&q=");
+                href.push_str(&super::profiles::encode(search));
+            }
+            href
+        };
+        let pager = super::Pager::new(page, USERS_PER_PAGE, total, query);
         UsersPage {
-            users: d
-                .users
+            users: matching
                 .into_iter()
+                .skip(((page - 1) * USERS_PER_PAGE) as usize)
+                .take(USERS_PER_PAGE as usize)
                 .map(|u| UserVm {
                     id: u.id,
                     username: u.username,
@@ -74,6 +108,8 @@ impl UsersPage {
             error: None,
             message: None,
             done: None,
+            search: search.to_string(),
+            pager,
             c,
         }
     }

@@ -21,7 +21,7 @@ fn copy_href(name: &str) -> String {
 }
 
 /// Percent-encodes everything but the unreserved characters of a URL.
-fn encode(name: &str) -> String {
+pub(crate) fn encode(name: &str) -> String {
     let mut out = String::new();
     for b in name.bytes() {
         match b {
