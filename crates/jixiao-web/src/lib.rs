@@ -54,6 +54,22 @@ pub struct WebSettings {
     pub session_hours: i64,
     /// Language for visitors who have not chosen one: `zh-CN` or `en`.
     pub default_locale: String,
+    /// The address users reach Jixiao at, without a trailing `/`, for links sent outside a
+    /// page; `None`: the request's Host header, `https` when cookies are `Secure`.
+    pub public_url: Option<String>,
+}
+
+impl WebSettings {
+    /// The absolute URL of `path` (which starts with `/`) as users outside reach it.
+    pub fn absolute(&self, host: Option<&str>, path: &str) -> String {
+        match &self.public_url {
+            Some(base) => format!("{base}{path}"),
+            None => {
+                let scheme = if self.secure_cookies { "https" } else { "http" };
+                format!("{scheme}://{}{path}", host.unwrap_or("localhost"))
+            }
+        }
+    }
 }
 
 impl Default for WebSettings {
@@ -62,6 +78,7 @@ impl Default for WebSettings {
             secure_cookies: false,
             session_hours: 12,
             default_locale: "zh-CN".into(),
+            public_url: None,
         }
     }
 }
@@ -69,4 +86,28 @@ impl Default for WebSettings {
 /// The application's router, state applied.
 pub fn router(state: AppState) -> axum::Router {
     routes::router(state)
+}
+
+#[cfg(test)]
+mod settings_tests {
+    use super::WebSettings;
+
+    #[test]
+    fn links_use_the_public_url_else_the_host_with_the_cookie_scheme() {
+        let mut s = WebSettings::default();
+        assert_eq!(
+            s.absolute(Some("10.0.0.5:8080"), "/s/t"),
+            "http://10.0.0.5:8080/s/t"
+        );
+        s.secure_cookies = true;
+        assert_eq!(
+            s.absolute(Some("jx.example.cn"), "/s/t"),
+            "https://jx.example.cn/s/t"
+        );
+        s.public_url = Some("https://jixiao.example.cn".into());
+        assert_eq!(
+            s.absolute(Some("10.0.0.5"), "/s/t"),
+            "https://jixiao.example.cn/s/t"
+        );
+    }
 }

@@ -22,6 +22,9 @@ pub struct Settings {
     pub session_hours: i64,
     /// Language for users who have not chosen one: `zh-CN` or `en`.
     pub default_locale: String,
+    /// The address users reach Jixiao at (`https://jixiao.example.cn`), for links sent
+    /// outside a page (survey links); unset: built from the request's Host header.
+    pub public_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -33,6 +36,7 @@ impl Default for Settings {
             secure_cookies: false,
             session_hours: 12,
             default_locale: "zh-CN".into(),
+            public_url: None,
         }
     }
 }
@@ -46,6 +50,7 @@ impl fmt::Debug for Settings {
             .field("secure_cookies", &self.secure_cookies)
             .field("session_hours", &self.session_hours)
             .field("default_locale", &self.default_locale)
+            .field("public_url", &self.public_url)
             .finish()
     }
 }
@@ -72,6 +77,10 @@ pub struct Layer {
     /// Default language: zh-CN or en [default: zh-CN].
     #[arg(long, env = "JIXIAO_DEFAULT_LOCALE")]
     pub default_locale: Option<String>,
+    /// The address users reach Jixiao at, for links sent outside a page, such as
+    /// https://jixiao.example.cn [default: from the request's Host header].
+    #[arg(long, env = "JIXIAO_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 impl Settings {
@@ -92,6 +101,13 @@ impl Settings {
             s.default_locale
         );
         anyhow::ensure!(s.session_hours > 0, "session_hours must be positive");
+        if let Some(url) = &mut s.public_url {
+            anyhow::ensure!(
+                url.starts_with("https://") || url.starts_with("http://"),
+                "public_url must start with https:// or http://, not {url:?}"
+            );
+            *url = url.trim_end_matches('/').to_string();
+        }
         Ok(s)
     }
 
@@ -113,6 +129,9 @@ impl Settings {
         }
         if let Some(v) = &l.default_locale {
             self.default_locale = v.clone();
+        }
+        if let Some(v) = &l.public_url {
+            self.public_url = Some(v.clone());
         }
     }
 }
@@ -161,6 +180,18 @@ mod tests {
         assert_eq!(s.port, 9100);
         assert_eq!(s.database, "sqlite://file.db");
         assert_eq!(s.bind, "127.0.0.1");
+    }
+
+    #[test]
+    fn a_public_url_loses_its_trailing_slash_and_must_be_http() {
+        let dir = std::env::temp_dir().join(format!("jixiao-settings-url-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("j.toml");
+        std::fs::write(&f, "public_url = \"https://jixiao.example.cn/\"\n").unwrap();
+        let s = Settings::load(Some(&f), &Layer::default(), Settings::default()).unwrap();
+        assert_eq!(s.public_url.as_deref(), Some("https://jixiao.example.cn"));
+        std::fs::write(&f, "public_url = \"jixiao.example.cn\"\n").unwrap();
+        assert!(Settings::load(Some(&f), &Layer::default(), Settings::default()).is_err());
     }
 
     #[test]

@@ -123,12 +123,11 @@ pub async fn create_link(
     let token = fx::create_survey_link(&state.store, &user, id).await?;
     let host = headers
         .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
+        .and_then(|h| h.to_str().ok());
     let page = LinkPage {
         c: Chrome::new(lang, &user, None, Section::Fairness),
         id,
-        url: format!("http://{host}/s/{token}"),
+        url: state.settings.absolute(host, &format!("/s/{token}")),
     };
     Ok(render(&page)?.into_response())
 }

@@ -23,6 +23,7 @@ pub async fn serve_store(
             secure_cookies: s.secure_cookies,
             session_hours: s.session_hours,
             default_locale: s.default_locale.clone(),
+            public_url: s.public_url.clone(),
         },
     };
     let addr = format!("{}:{}", s.bind, s.port);
