@@ -1,14 +1,18 @@
-//! Custom KPI definitions on the web: the editor's form as a definition, and the check of a
-//! formula as it is typed, shared by the page's Check button and `POST /api/v1/kpis/check`.
+//! Custom KPI definitions on the web: the editor's form as a definition, the check of a
+//! formula as it is typed (the page's Check button and `POST /api/v1/kpis/check`), and saving
+//! a definition as the next version of its code (the page's Save and `POST /api/v1/kpis`).
 //!
-//! Both only call the core (`Formula::parse`); nothing here stores or computes a KPI.
+//! The checks only call the core (`Formula::parse`); [`save`] is the one place that stores.
 
+use chrono::{DateTime, Utc};
 use jixiao_core::CoreError;
 use jixiao_core::kpi::{FormulaError, FormulaSpec, KpiDefinition, MeasureCatalog, Unit};
+use jixiao_store::{Store, StoreError, StoredKpiDefinition};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::WebError;
 use crate::auth::HasCsrf;
 
 /// The editor's fields, as posted (every field a string, so a bad choice is reported on the
@@ -159,6 +163,31 @@ pub fn check(formula: &str, unit: Option<Unit>) -> FormulaCheck {
             unit: None,
             error: Some(FormulaProblem::from_formula(&e)),
         },
+    }
+}
+
+/// Saves `form` as the next version of its code (1 for a new code), audited: the stored
+/// version, or the problem that refused it (an unknown choice, a bad code or formula, a unit
+/// the formula does not give, a standard KPI's code) with its stable code. Anything else (the
+/// database) is the error.
+pub async fn save(
+    store: &Store,
+    form: &KdefForm,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<Result<StoredKpiDefinition, FormulaProblem>, WebError> {
+    let saved = match form.definition() {
+        Ok(def) => store.save_kpi_definition(&def, by, at).await,
+        Err(e) => Err(StoreError::Core(e)),
+    };
+    match saved {
+        Ok(s) => {
+            let (code, version) = (&s.definition.code, s.definition.version);
+            tracing::info!(kpi = code, version, by, "custom KPI saved");
+            Ok(Ok(s))
+        }
+        Err(StoreError::Core(e)) => Ok(Err(FormulaProblem::new(&e))),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -30,6 +30,18 @@ pub struct StandardForm {
     pub effective_from: String,
 }
 
+impl StandardForm {
+    /// The form's fields as typed elsewhere (the API's body), for [`add_standard`].
+    pub fn new(type_code: &str, coefficient: &str, effective_from: &str) -> StandardForm {
+        StandardForm {
+            csrf: String::new(),
+            type_code: type_code.to_string(),
+            coefficient: coefficient.to_string(),
+            effective_from: effective_from.to_string(),
+        }
+    }
+}
+
 impl HasCsrf for StandardForm {
     fn csrf(&self) -> &str {
         &self.csrf
@@ -46,13 +58,14 @@ pub fn refusal_key(e: &WebError) -> Option<&'static str> {
     }
 }
 
-/// Checks the form and adds the standard, with an audit entry naming who and what.
+/// Checks the form and adds the standard, with an audit entry naming who and what; the
+/// standard added.
 pub async fn add_standard(
     store: &Store,
     form: &StandardForm,
     by: &str,
     at: DateTime<Utc>,
-) -> Result<(), WebError> {
+) -> Result<PointStandard, WebError> {
     let invalid = |what: &str| WebError::Invalid(what.to_string());
     let type_code = TypeCode::parse(form.type_code.trim()).map_err(|_| invalid("business type"))?;
     let coefficient: Decimal = form
@@ -82,7 +95,7 @@ pub async fn add_standard(
             at,
         })
         .await?;
-    Ok(())
+    Ok(standard)
 }
 
 /// The payroll of the whole center for a period, as .xlsx or (with `csv`) CSV.

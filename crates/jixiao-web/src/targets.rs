@@ -1,13 +1,14 @@
 //! Targets for the pages and the API: the set-a-target form read into a plan (explicit values
-//! written with the codes people know: `CALL=6000`, `CALL-01=3000`, `CALL-01/A001=120`), and
-//! who may see which units.
+//! written with the codes people know: `CALL=6000`, `CALL-01=3000`, `CALL-01/A001=120`), who
+//! may see which units, and setting a department's head.
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use jixiao_core::org::Role;
 use jixiao_core::targets::{SplitMethod, TargetPlan, UnitKey};
-use jixiao_store::Store;
-use jixiao_store::service::TargetScope;
+use jixiao_store::service::{self, TargetScope};
+use jixiao_store::{Store, StoreError};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -156,4 +157,29 @@ pub async fn scope(store: &Store, user: &CurrentUser) -> Result<Option<TargetSco
         }
         _ => None,
     })
+}
+
+/// Sets the head of a department to the employee numbered `employee_no` (blank clears it),
+/// audited, recomputing the periods whose leaders' cards change with it. An unknown employee
+/// number is invalid input; an unknown department is NotFound.
+pub async fn set_head(
+    store: &Store,
+    department_id: i64,
+    employee_no: &str,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(), WebError> {
+    let head = match employee_no.trim() {
+        "" => None,
+        no => match store.employee_by_no(no).await {
+            Ok(e) => Some(e.id),
+            Err(StoreError::NotFound(_)) => {
+                return Err(WebError::Invalid(format!("unknown employee {no}")));
+            }
+            Err(e) => return Err(e.into()),
+        },
+    };
+    service::set_department_head(store, department_id, head, by, at).await?;
+    tracing::info!(department_id, head, by, "department head set");
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! Targets: a period's targets with every unit's share, the add-back-up check and attainment
-//! (managers and admins all units, supervisors their own teams'); setting and removing one.
+//! (managers and admins all units, supervisors their own teams'); setting and removing one;
+//! a department's head.
 
 use std::collections::BTreeMap;
 
@@ -239,4 +240,70 @@ pub async fn delete(
     let by = &auth.user.user.username;
     service::delete_target(&state.store, period, &measure, by, Utc::now()).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A department's head to set: an employee number, or null (or blank) to clear it.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct HeadBody {
+    /// The head's employee number; null, absent or blank clears the head.
+    #[serde(default)]
+    pub employee_no: Option<String>,
+}
+
+/// A department and its head.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiDepartmentHead {
+    /// The department's id.
+    pub department_id: i64,
+    /// Its code.
+    pub department_code: String,
+    /// Its name.
+    pub department_name: String,
+    /// The head's employee number; null when it has none.
+    pub head_employee_no: Option<String>,
+    /// The head's name.
+    pub head_name: Option<String>,
+}
+
+/// Sets (or clears) a department's head (admin, manager), as `/config/targets` does: audited
+/// (`department.head`), and every computed or in-review period with targets is recomputed, so
+/// the head's leader card shows the department's attainment. 422 `invalid_input` for an
+/// unknown employee number.
+#[utoipa::path(post, path = "/api/v1/departments/{department_code}/head", operation_id = "set_department_head", tag = "targets",
+    params(("department_code" = String, Path, description = "The department's code, e.g. CALL")),
+    request_body = HeadBody,
+    responses(
+        (status = 200, description = "The department with its head", body = ApiDepartmentHead),
+        (status = 401, description = "Not authenticated", body = ErrorBody),
+        (status = 403, description = "Only admins and managers set department heads", body = ErrorBody),
+        (status = 404, description = "No such department", body = ErrorBody),
+        (status = 422, description = "Unknown employee number", body = ErrorBody),
+    ))]
+pub async fn head(
+    State(state): State<AppState>,
+    auth: Authorized<Managers>,
+    Path(code): Path<String>,
+    Json(body): Json<HeadBody>,
+) -> Result<Json<ApiDepartmentHead>, WebError> {
+    let d = state
+        .store
+        .departments()
+        .await?
+        .into_iter()
+        .find(|d| d.code == code)
+        .ok_or(WebError::NotFound)?;
+    let no = body.employee_no.unwrap_or_default();
+    let by = &auth.user.user.username;
+    crate::targets::set_head(&state.store, d.id, &no, by, Utc::now()).await?;
+    let head = match state.store.department_heads().await?.get(&d.id) {
+        Some(&id) => Some(state.store.employee(id).await?),
+        None => None,
+    };
+    Ok(Json(ApiDepartmentHead {
+        department_id: d.id,
+        department_code: d.code,
+        department_name: d.name,
+        head_employee_no: head.as_ref().map(|e| e.employee_no.as_str().to_string()),
+        head_name: head.map(|e| e.name),
+    }))
 }

@@ -11,13 +11,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
-use jixiao_store::StoreError;
 use serde::Deserialize;
 
 use super::render;
 use crate::auth::{Authorized, CsrfForm, Managers};
 use crate::i18n::Lang;
-use crate::kdefs::{self, FormulaProblem, KdefForm};
+use crate::kdefs::{self, KdefForm};
 use crate::view::kpis::{KpiEditPage, KpisPage, ResultVm, href};
 use crate::view::{Chrome, Section};
 use crate::{AppState, WebError};
@@ -111,19 +110,13 @@ pub async fn save(
     _auth: Authorized<Managers>,
     CsrfForm { user, form }: CsrfForm<KdefForm>,
 ) -> Result<Response, WebError> {
-    let by = user.user.username.clone();
-    let saved = match form.definition() {
-        Ok(def) => state.store.save_kpi_definition(&def, &by, Utc::now()).await,
-        Err(e) => Err(StoreError::Core(e)),
-    };
-    let problem = match saved {
+    let by = &user.user.username;
+    let problem = match kdefs::save(&state.store, &form, by, Utc::now()).await? {
         Ok(s) => {
             let (code, version) = (&s.definition.code, s.definition.version);
-            tracing::info!(kpi = code, version, by, "custom KPI saved");
             return Ok(Redirect::to(&format!("{}?saved={version}", href(code))).into_response());
         }
-        Err(StoreError::Core(e)) => FormulaProblem::new(&e),
-        Err(e) => return Err(e.into()),
+        Err(problem) => problem,
     };
     let version = latest_version(&state, &form.code).await?;
     let c = Chrome::new(lang, &user, None, Section::Imports);

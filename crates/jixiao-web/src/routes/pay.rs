@@ -60,7 +60,7 @@ pub async fn add(
 ) -> Result<Response, WebError> {
     let by = &user.user.username;
     match points::add_standard(&state.store, &form, by, Utc::now()).await {
-        Ok(()) => Ok(Redirect::to("/config/points?added=1").into_response()),
+        Ok(_) => Ok(Redirect::to("/config/points?added=1").into_response()),
         Err(e) => {
             let Some(key) = refusal_key(&e) else {
                 return Err(e);

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::render;
 use crate::auth::{Authorized, CsrfForm, Managers};
 use crate::i18n::Lang;
-use crate::targets::{SmallForm, TargetForm, plan};
+use crate::targets::{SmallForm, TargetForm, plan, set_head};
 use crate::view::targets::{DepartmentVm, TargetsPage};
 use crate::view::{Chrome, Section};
 use crate::{AppState, WebError};
@@ -177,20 +177,8 @@ pub async fn head(
             .trim()
             .parse()
             .map_err(|_| WebError::Invalid("department".into()))?;
-        let head = match form.employee_no.trim() {
-            "" => None,
-            no => Some(
-                state
-                    .store
-                    .employee_by_no(no)
-                    .await
-                    .map_err(|_| WebError::Invalid(format!("unknown employee {no}")))?
-                    .id,
-            ),
-        };
         let by = &user.user.username;
-        service::set_department_head(&state.store, department, head, by, Utc::now()).await?;
-        Ok::<(), WebError>(())
+        set_head(&state.store, department, &form.employee_no, by, Utc::now()).await
     }
     .await;
     match result {
