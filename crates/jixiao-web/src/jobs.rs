@@ -10,9 +10,13 @@
 
 use std::time::Duration;
 
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
 use chrono::{DateTime, Utc};
+use jixiao_core::org::Role;
 use jixiao_import::canonical;
 use jixiao_import::mapping::MapError;
+use jixiao_import::presets::Preset;
 use jixiao_import::reader::Reader;
 use jixiao_store::{
     ImportJob, ImportMode, ImportOutcome, ImportProgress, ImportStage, ImportStatus, ImportSummary,
@@ -20,7 +24,8 @@ use jixiao_store::{
 };
 use tokio::sync::watch;
 
-use crate::WebError;
+use crate::auth::CurrentUser;
+use crate::{AppState, WebError};
 
 /// At most one progress write per job this often.
 const THROTTLE: Duration = Duration::from_millis(250);
@@ -42,6 +47,44 @@ pub struct Upload {
     /// Read the file through a mapping profile or with a preset (whose kind wins over
     /// `kind`); none: the file is canonical CSV of `kind`.
     pub reader: Option<Reader>,
+}
+
+impl Upload {
+    /// An upload as the import form (or `POST /api/v1/imports/upload`) describes it: `mode` is
+    /// `strict`, `lenient` or "" (lenient, as forms without the field always did); `profile`
+    /// is "" (a canonical file of `kind`), `preset:<name>` (a built-in preset) or the name of a
+    /// shipped or saved mapping profile. Invalid when the mode, preset or profile is unknown.
+    pub async fn prepare(
+        store: &Store,
+        kind: String,
+        file_name: String,
+        bytes: Vec<u8>,
+        mode: &str,
+        profile: &str,
+    ) -> Result<Upload, WebError> {
+        let mode = match mode.trim() {
+            "" => ImportMode::default(),
+            m => ImportMode::parse(m)
+                .ok_or_else(|| WebError::Invalid("mode must be strict or lenient".into()))?,
+        };
+        let reader = match profile.trim().strip_prefix("preset:") {
+            Some(name) => {
+                Some(Reader::Preset(Preset::parse(name).ok_or_else(|| {
+                    WebError::Invalid(format!("no preset {name:?}"))
+                })?))
+            }
+            None => crate::profiles::chosen(store, profile)
+                .await?
+                .map(|p| Reader::Profile(Box::new(p))),
+        };
+        Ok(Upload {
+            kind,
+            file_name,
+            bytes,
+            mode,
+            reader,
+        })
+    }
 }
 
 /// Accepts an upload: checks its kind, records a queued job and starts it in the background.
@@ -238,6 +281,34 @@ async fn write_progress(store: Store, id: i64, mut rx: watch::Receiver<ImportPro
             Ok(Ok(())) | Err(_) => {}
             Ok(Err(_)) => break,
         }
+    }
+}
+
+/// The job of the path, if this user may see it: the one who started it, admins and managers.
+/// Anyone else gets the same 404 as for a job that does not exist.
+#[derive(Debug)]
+pub struct JobScope {
+    /// Who asks.
+    pub user: CurrentUser,
+    /// The job.
+    pub job: ImportJob,
+}
+
+impl FromRequestParts<AppState> for JobScope {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        let Path(id) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| WebError::NotFound)?;
+        let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+        let job = state.store.job(id).await?;
+        let sees_all = matches!(user.user.role, Role::Admin | Role::Manager);
+        if !sees_all && job.created_by != user.user.username {
+            return Err(WebError::NotFound);
+        }
+        Ok(JobScope { user, job })
     }
 }
 

@@ -231,6 +231,21 @@ pub async fn export(
     jixiao_import::export::scorecard_workbook(&rows, export_lang(lang)).map_err(WebError::internal)
 }
 
+/// The payroll of the whole center for a period: one row per agent, their cards summed, as the
+/// payroll downloads print them (the rounding rule in `lang`).
+pub async fn payroll_rows(
+    store: &Store,
+    period: Period,
+    lang: Lang,
+) -> Result<Vec<jixiao_import::export::PayrollRow>, WebError> {
+    let cards = store.scorecards(period, &CardFilter::default()).await?;
+    let rows = export_rows(store, cards).await?;
+    Ok(jixiao_import::export::payroll_rows(
+        &rows,
+        export_lang(lang),
+    ))
+}
+
 /// The export language of a page language.
 pub fn export_lang(lang: Lang) -> jixiao_import::export::Lang {
     match lang {
@@ -300,4 +315,37 @@ pub async fn remove_alias(
         return Err(WebError::NotFound);
     }
     Ok(jixiao_store::service::remove_alias(store, alias_id, by, at).await?)
+}
+
+/// Longest API token name and username accepted (the tokens page and the API alike).
+pub const TOKEN_FIELD_MAX: usize = 100;
+
+/// Creates an API token for `username`, named `name` (both trimmed, 1 to
+/// [`TOKEN_FIELD_MAX`] characters), and returns it with its secret, shown this once. A person
+/// can fix the refusals, named by catalog key: `token_invalid_form`, `token_unknown_user`.
+pub async fn create_api_token(
+    store: &Store,
+    username: &str,
+    name: &str,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<Result<(jixiao_store::ApiToken, String), &'static str>, WebError> {
+    let (username, name) = (username.trim(), name.trim());
+    let valid = |s: &str| !s.is_empty() && s.chars().count() <= TOKEN_FIELD_MAX;
+    if !(valid(username) && valid(name)) {
+        return Ok(Err("token_invalid_form"));
+    }
+    match store.create_api_token(username, name, by, at).await {
+        Ok(made) => {
+            tracing::info!(
+                token_id = made.0.id,
+                user = made.0.username,
+                by,
+                "api token created"
+            );
+            Ok(Ok(made))
+        }
+        Err(jixiao_store::StoreError::NotFound(_)) => Ok(Err("token_unknown_user")),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -6,6 +6,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
+use jixiao_store::{Page, ReplacedRecord};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::Paging;
 use super::dto::{ApiImport, ApiPage, ApiReject, ErrorBody, ImportRejects};
@@ -56,6 +59,71 @@ pub async fn rejects(
         import_id: id,
         rejects: rejects.into_iter().map(ApiReject::from).collect(),
     }))
+}
+
+/// A record an import replaced.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiReplaced {
+    /// Record kind (`calls`, `tickets`, …).
+    pub kind: String,
+    /// Source system.
+    pub source: String,
+    /// The source's record id.
+    pub record_id: String,
+    /// The import the replaced version came from.
+    pub previous_import_id: i64,
+}
+
+impl From<ReplacedRecord> for ApiReplaced {
+    fn from(r: ReplacedRecord) -> Self {
+        ApiReplaced {
+            kind: r.kind,
+            source: r.source,
+            record_id: r.record_id,
+            previous_import_id: r.previous_import_id,
+        }
+    }
+}
+
+/// The records an import replaced, by kind, source and record id, each with the import its
+/// replaced version came from: the rows of `/imports/{id}/replaced.csv`, paged.
+#[utoipa::path(get, path = "/api/v1/imports/{id}/replaced", operation_id = "import_replaced", tag = "imports",
+    params(("id" = i64, Path, description = "Import id"), Paging),
+    responses(
+        (status = 200, description = "One page of replaced records", body = ApiPage<ApiReplaced>),
+        (status = 401, description = "Not authenticated", body = ErrorBody),
+        (status = 403, description = "Only admins and managers see imports", body = ErrorBody),
+        (status = 404, description = "No such import", body = ErrorBody),
+    ))]
+pub async fn replaced(
+    State(state): State<AppState>,
+    _auth: Authorized<Managers>,
+    Path(id): Path<String>,
+    Query(q): Query<Paging>,
+) -> Result<Json<ApiPage<ApiReplaced>>, WebError> {
+    let id = crate::error::id_param(&id)?;
+    state.store.import(id).await?;
+    let records = state.store.replaced_records(id).await?;
+    Ok(Json(ApiPage::from_page(
+        page_of(records, &q),
+        ApiReplaced::from,
+    )))
+}
+
+/// The asked page of rows loaded whole (an import replaces at most its own rows).
+fn page_of<T>(items: Vec<T>, q: &Paging) -> Page<T> {
+    let req = q.req();
+    let per = req.per_page as usize;
+    Page {
+        total: i64::try_from(items.len()).unwrap_or(i64::MAX),
+        items: items
+            .into_iter()
+            .skip((req.page as usize - 1).saturating_mul(per))
+            .take(per)
+            .collect(),
+        page: req.page,
+        per_page: req.per_page,
+    }
 }
 
 /// Imports a JSON batch of records of `kind` (`calls`, `surveys`, `qa`, and the other kinds of

@@ -7,18 +7,16 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
-use jixiao_store::{ApiToken, StoreError};
+use jixiao_store::ApiToken;
 use serde::Deserialize;
 
 use super::render;
 use super::session::CsrfOnly;
 use crate::auth::{Admins, Authorized, CsrfForm, CurrentUser, HasCsrf};
 use crate::i18n::Lang;
+use crate::queries;
 use crate::view::{Chrome, Section};
 use crate::{AppState, WebError};
-
-/// Longest token name and username accepted by the form.
-const MAX_FIELD: usize = 100;
 
 /// One token, formatted.
 #[derive(Debug, Clone)]
@@ -139,30 +137,11 @@ pub async fn create(
     CsrfForm { user, form }: CsrfForm<CreateForm>,
 ) -> Result<Response, WebError> {
     let (username, name) = (form.username.trim(), form.name.trim());
-    let valid = |s: &str| !s.is_empty() && s.chars().count() <= MAX_FIELD;
-    let created = if valid(username) && valid(name) {
-        let by = &user.user.username;
-        match state
-            .store
-            .create_api_token(username, name, by, Utc::now())
-            .await
-        {
-            Ok(made) => Ok(made),
-            Err(StoreError::NotFound(_)) => Err("token_unknown_user"),
-            Err(e) => return Err(e.into()),
-        }
-    } else {
-        Err("token_invalid_form")
-    };
+    let by = &user.user.username;
+    let created = queries::create_api_token(&state.store, username, name, by, Utc::now()).await?;
     let mut p = page(&state, lang, &user).await?;
     match created {
         Ok((token, secret)) => {
-            tracing::info!(
-                token_id = token.id,
-                user = token.username,
-                by = user.user.username,
-                "api token created"
-            );
             p.created = Some(NewTokenVm {
                 secret,
                 name: token.name,

@@ -3,17 +3,14 @@
 
 use axum::extract::{FromRequest, FromRequestParts, Multipart, Path, Query, Request, State};
 use axum::http::header;
-use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use jixiao_core::org::Role;
-use jixiao_store::{ImportJob, ImportMode};
 use serde::Deserialize;
 
 use super::render;
 use crate::auth::{Authorized, CurrentUser, Managers, same_origin, tokens_match};
 use crate::i18n::Lang;
-use crate::jobs::{self, Upload};
+use crate::jobs::{self, JobScope, Upload};
 use crate::queries;
 use crate::view::imports::{
     ImportsPage, JobPage, rejects_csv as to_csv, replaced_csv as replaced_to_csv,
@@ -22,7 +19,6 @@ use crate::view::profiles::options;
 use crate::view::{Chrome, Section};
 use crate::{AppState, WebError};
 use jixiao_import::presets::Preset;
-use jixiao_import::reader::Reader;
 
 /// `?page=N`.
 #[derive(Debug, Deserialize)]
@@ -90,32 +86,11 @@ impl FromRequest<AppState> for UploadForm {
         }
         let (file_name, bytes) =
             file.ok_or_else(|| WebError::Invalid("no file was uploaded".into()))?;
-        // A form without the field (older pages, scripts) imports leniently, as before.
-        let mode = match mode.as_str() {
-            "" => ImportMode::default(),
-            m => ImportMode::parse(m)
-                .ok_or_else(|| WebError::Invalid("mode must be strict or lenient".into()))?,
-        };
         // The same select offers the built-in presets, as `preset:<name>`.
-        let reader = match profile.trim().strip_prefix("preset:") {
-            Some(name) => {
-                Some(Reader::Preset(Preset::parse(name).ok_or_else(|| {
-                    WebError::Invalid(format!("no preset {name:?}"))
-                })?))
-            }
-            None => crate::profiles::chosen(&state.store, &profile)
-                .await?
-                .map(|p| Reader::Profile(Box::new(p))),
-        };
+        let upload = Upload::prepare(&state.store, kind, file_name, bytes, &mode, &profile).await?;
         Ok(UploadForm {
             user: auth.user,
-            upload: Upload {
-                kind,
-                file_name,
-                bytes,
-                mode,
-                reader,
-            },
+            upload,
         })
     }
 }
@@ -130,32 +105,6 @@ pub async fn upload(State(state): State<AppState>, form: UploadForm) -> Result<R
     )
     .await?;
     Ok(Redirect::to(&format!("/imports/jobs/{id}")).into_response())
-}
-
-/// The job of the path, if this user may see it: the one who started it, admins and managers.
-/// Anyone else gets the same 404 as for a job that does not exist.
-#[derive(Debug)]
-pub struct JobScope {
-    user: CurrentUser,
-    job: ImportJob,
-}
-
-impl FromRequestParts<AppState> for JobScope {
-    type Rejection = WebError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
-        let user = CurrentUser::from_request_parts(parts, state).await?;
-        let Path(id) = Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| WebError::NotFound)?;
-        let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-        let job = state.store.job(id).await?;
-        let sees_all = matches!(user.user.role, Role::Admin | Role::Manager);
-        if !sees_all && job.created_by != user.user.username {
-            return Err(WebError::NotFound);
-        }
-        Ok(JobScope { user, job })
-    }
 }
 
 /// `GET /imports/jobs/{id}`: the job's progress, refreshed every second, then its result.
