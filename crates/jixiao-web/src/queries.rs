@@ -6,15 +6,17 @@ use std::collections::btree_map::Entry;
 
 use chrono::{DateTime, Utc};
 use jixiao_core::Period;
+use jixiao_core::kpi::MeasureTotals;
 use jixiao_core::org::Role;
 use jixiao_core::scorecard::Scorecard;
-use jixiao_store::{CardFilter, Page, PageReq, Store};
+use jixiao_store::service::{TargetOverview, TargetScope};
+use jixiao_store::{CardFilter, Page, PageReq, PeriodInfo, Store};
 
 use crate::WebError;
-use crate::auth::{AgentScope, CurrentUser};
+use crate::auth::{AgentScope, CurrentUser, Managers, Policy};
 use crate::i18n::Lang;
 use crate::view::agent::{AgentCards, TREND_PERIODS, TrendPoint};
-use crate::view::overview::OverviewData;
+use crate::view::overview::{CENTER_TREND_PERIODS, CenterPoint, OverviewData};
 use crate::view::records::{RecordKind, Table, calls_table, qa_table, surveys_table};
 use crate::view::team::{SPARK_PERIODS, TeamData};
 
@@ -60,21 +62,71 @@ pub async fn home_target(
     }
 }
 
-/// Everything the center overview shows.
-pub async fn overview(store: &Store, period: Period) -> Result<OverviewData, WebError> {
+/// Everything the center overview shows to `user`: the period's targets only to those who
+/// configure them (admins and managers, as `/config/targets`).
+pub async fn overview(
+    store: &Store,
+    period: Period,
+    user: &CurrentUser,
+) -> Result<OverviewData, WebError> {
+    let periods = store.periods().await?;
+    let cards = store.scorecards(period, &CardFilter::default()).await?;
+    // Saved with the scorecards; computed live only for a period never saved.
+    let center_totals = match store.saved_center_totals(period).await? {
+        Some(t) => t,
+        None => store.center_totals(period).await?,
+    };
+    let targets = if Managers::allows(user.user.role) {
+        TargetOverview::with_cards(store, period, &TargetScope::Center, &cards).await?
+    } else {
+        Vec::new()
+    };
+    let trend = center_trend(store, period, &periods, &center_totals).await?;
     Ok(OverviewData {
         info: store.period_info(period).await?,
-        periods: store.periods().await?,
+        periods,
         departments: store.departments().await?,
         teams: store.teams().await?,
-        cards: store.scorecards(period, &CardFilter::default()).await?,
-        // Saved with the scorecards; computed live only for a period never saved.
-        center_totals: match store.saved_center_totals(period).await? {
-            Some(t) => t,
-            None => store.center_totals(period).await?,
-        },
+        cards,
+        center_totals,
         thresholds: store.kpi_thresholds().await?,
+        targets,
+        trend,
     })
+}
+
+/// The center over the last [`CENTER_TREND_PERIODS`] of `known` periods up to `period`, oldest
+/// first: one aggregate over the stored cards for all of them, and each period's saved center
+/// totals (`shown` for `period` itself, already loaded). O(periods) queries, whatever the
+/// center's size.
+pub async fn center_trend(
+    store: &Store,
+    period: Period,
+    known: &[PeriodInfo],
+    shown: &MeasureTotals,
+) -> Result<Vec<CenterPoint>, WebError> {
+    let mut periods: Vec<Period> = known
+        .iter()
+        .map(|p| p.period)
+        .filter(|p| *p <= period)
+        .collect();
+    periods.sort_unstable();
+    periods.dedup();
+    let periods = &periods[periods.len().saturating_sub(CENTER_TREND_PERIODS)..];
+    let summaries = store.period_summaries(periods).await?;
+    let mut trend = Vec::with_capacity(periods.len());
+    for &p in periods {
+        trend.push(CenterPoint {
+            period: p,
+            summary: summaries.iter().find(|s| s.period == p).cloned(),
+            totals: if p == period {
+                Some(shown.clone())
+            } else {
+                store.saved_center_totals(p).await?
+            },
+        });
+    }
+    Ok(trend)
 }
 
 /// The scorecards of one team.

@@ -22,6 +22,8 @@ pub enum TargetScope {
     All,
     /// These teams and their agents only (a supervisor's teams).
     Teams(Vec<i64>),
+    /// The center and its departments only (the center overview's target tiles).
+    Center,
 }
 
 /// One unit's row in a target overview.
@@ -179,35 +181,66 @@ async fn refresh(store: &Store, period: Period) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The organisation's names by id, to label unit keys one at a time: a target's rows are
+/// labelled in O(rows), never O(teams × employees).
+struct Labels {
+    departments: HashMap<i64, jixiao_core::org::Department>,
+    teams: HashMap<i64, jixiao_core::org::Team>,
+    employees: HashMap<i64, jixiao_core::org::Employee>,
+}
+
+impl Labels {
+    async fn load(store: &Store) -> Result<Labels, StoreError> {
+        Ok(Labels {
+            departments: by_id(store.departments().await?, |d| d.id),
+            teams: by_id(store.teams().await?, |t| t.id),
+            employees: by_id(store.employees().await?, |e| e.id),
+        })
+    }
+
+    /// Department and team code and name, team code/employee number and name; `None` for a
+    /// unit that no longer exists.
+    fn label(&self, key: &UnitKey) -> Option<String> {
+        Some(match *key {
+            UnitKey::Center => "center".to_string(),
+            UnitKey::Department(d) => {
+                let d = self.departments.get(&d)?;
+                format!("{} {}", d.code, d.name)
+            }
+            UnitKey::Team(t) => {
+                let t = self.teams.get(&t)?;
+                format!("{} {}", t.code, t.name)
+            }
+            UnitKey::Agent { team, employee } => {
+                let (t, e) = (self.teams.get(&team)?, self.employees.get(&employee)?);
+                format!("{}/{} {}", t.code, e.employee_no, e.name)
+            }
+        })
+    }
+}
+
+fn by_id<T>(items: Vec<T>, id: impl Fn(&T) -> i64) -> HashMap<i64, T> {
+    items.into_iter().map(|x| (id(&x), x)).collect()
+}
+
 /// Labels of every unit key: department and team code and name, employee number and name.
 pub async fn unit_labels(store: &Store) -> Result<HashMap<String, String>, StoreError> {
-    let mut labels = HashMap::new();
-    labels.insert(UnitKey::Center.to_string(), "center".to_string());
-    for d in store.departments().await? {
-        labels.insert(
-            UnitKey::Department(d.id).to_string(),
-            format!("{} {}", d.code, d.name),
+    let names = Labels::load(store).await?;
+    let mut keys = vec![UnitKey::Center];
+    keys.extend(names.departments.keys().map(|&d| UnitKey::Department(d)));
+    for &t in names.teams.keys() {
+        keys.push(UnitKey::Team(t));
+        keys.extend(
+            names
+                .employees
+                .keys()
+                .map(|&employee| UnitKey::Agent { team: t, employee }),
         );
     }
-    let teams = store.teams().await?;
-    let employees = store.employees().await?;
-    for t in &teams {
-        labels.insert(
-            UnitKey::Team(t.id).to_string(),
-            format!("{} {}", t.code, t.name),
-        );
-        for e in &employees {
-            let key = UnitKey::Agent {
-                team: t.id,
-                employee: e.id,
-            };
-            labels.insert(
-                key.to_string(),
-                format!("{}/{} {}", t.code, e.employee_no, e.name),
-            );
-        }
-    }
-    Ok(labels)
+    Ok(keys
+        .iter()
+        .filter_map(|k| Some((k.to_string(), names.label(k)?)))
+        .collect())
 }
 
 /// The period's targets, each unit with its target, the add-back-up check and its actual from
@@ -222,13 +255,38 @@ pub async fn target_overview(
         return Ok(Vec::new());
     }
     let cards = store.scorecards(period, &CardFilter::default()).await?;
-    let team_department: HashMap<i64, i64> = store
-        .teams()
-        .await?
-        .into_iter()
+    overview_of(store, targets, scope, &cards).await
+}
+
+impl TargetOverview {
+    /// [`target_overview`] with the period's stored cards (all of them, unfiltered) already
+    /// loaded by the caller, so a page that shows the cards too reads them once.
+    pub async fn with_cards(
+        store: &Store,
+        period: Period,
+        scope: &TargetScope,
+        cards: &[Scorecard],
+    ) -> Result<Vec<TargetOverview>, StoreError> {
+        let targets = store.targets(period).await?;
+        if targets.is_empty() {
+            return Ok(Vec::new());
+        }
+        overview_of(store, targets, scope, cards).await
+    }
+}
+
+async fn overview_of(
+    store: &Store,
+    targets: Vec<StoredTarget>,
+    scope: &TargetScope,
+    cards: &[Scorecard],
+) -> Result<Vec<TargetOverview>, StoreError> {
+    let labels = Labels::load(store).await?;
+    let team_department: HashMap<i64, i64> = labels
+        .teams
+        .values()
         .map(|t| (t.id, t.department_id))
         .collect();
-    let labels = unit_labels(store).await?;
     let in_unit = |key: &UnitKey, c: &Scorecard| match *key {
         UnitKey::Center => true,
         UnitKey::Department(d) => team_department.get(&c.team_id) == Some(&d),
@@ -241,6 +299,7 @@ pub async fn target_overview(
             ts.contains(t)
         }
         (TargetScope::Teams(_), _) => false,
+        (TargetScope::Center, k) => matches!(k, UnitKey::Center | UnitKey::Department(_)),
     };
     let mut out = Vec::with_capacity(targets.len());
     for t in targets {
@@ -263,10 +322,7 @@ pub async fn target_overview(
                 .sum();
             let parts_total = parts.get(a.unit.as_str()).copied();
             rows.push(TargetRow {
-                label: labels
-                    .get(&a.unit)
-                    .cloned()
-                    .unwrap_or_else(|| a.unit.clone()),
+                label: labels.label(&key).unwrap_or_else(|| a.unit.clone()),
                 unit: a.unit.clone(),
                 depth: a.depth,
                 target: a.target,

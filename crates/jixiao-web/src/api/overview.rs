@@ -15,9 +15,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::dto::{ApiPeriod, ErrorBody};
+use super::targets::ApiTarget;
 use crate::auth::{Authorized, PeriodPath, Policy};
 use crate::view::library::CENTER_TILES;
-use crate::view::overview::OverviewData;
+use crate::view::overview::{OverviewData, trend_series};
 use crate::view::rollup::{Rollup, rollup};
 use crate::{AppState, WebError, queries};
 
@@ -172,6 +173,32 @@ pub struct ApiOverview {
     pub distribution: Vec<ApiScoreBand>,
     /// Departments side by side, each with its teams.
     pub departments: Vec<ApiDepartmentRow>,
+    /// The period's targets with the center's and each department's unit only (the page's
+    /// target tiles; `/api/v1/periods/{period}/targets` has every unit). Admins and managers
+    /// only: empty for QA, who sees no targets, and for a period without targets.
+    pub targets: Vec<ApiTarget>,
+    /// The center over the last 12 periods up to this one (the page's trend charts).
+    pub trend: ApiCenterTrend,
+}
+
+/// The center's trend: one value per period of each series.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiCenterTrend {
+    /// The periods, oldest first, up to the one asked for.
+    pub periods: Vec<String>,
+    /// `handled`, `points` and `average_total` from the period's scorecards (Σ handled,
+    /// Σ points, mean total score of the cards with one, two decimals); `aht`, `csat`, `qa`,
+    /// `service_level` and `fcr` from the center's totals saved with them, as the library tiles.
+    pub series: Vec<ApiTrendSeries>,
+}
+
+/// One series of the center's trend.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiTrendSeries {
+    /// The series' code.
+    pub code: String,
+    /// One value per period; null is "no data", which is not 0.
+    pub values: Vec<Option<Decimal>>,
 }
 
 /// The mean total score of the cards that have one.
@@ -257,12 +284,25 @@ impl ApiOverview {
             },
             distribution,
             departments,
+            targets: d.targets.into_iter().map(ApiTarget::from).collect(),
+            trend: ApiCenterTrend {
+                periods: d.trend.iter().map(|p| p.period.to_string()).collect(),
+                series: trend_series(&d.trend)
+                    .into_iter()
+                    .map(|s| ApiTrendSeries {
+                        code: s.code.to_string(),
+                        values: s.values,
+                    })
+                    .collect(),
+            },
         }
     }
 }
 
 /// The center overview of a period: the center's figures and library KPI tiles, the total-score
-/// distribution, and every department with its teams, as `/p/{period}` shows them. Admin,
+/// distribution, every department with its teams, the targets' center and department
+/// attainment (admins and managers) and the center's 12-month trend, as `/p/{period}` shows
+/// them. Admin,
 /// manager and QA (QA without pay: every `pay` is null). Supervisors and agents are refused
 /// (403): the page sends a supervisor to their team, whose JSON is
 /// `/api/v1/periods/{period}/teams/{team_id}`.
@@ -279,7 +319,7 @@ pub async fn overview(
     auth: Authorized<CenterViewers>,
     PeriodPath(period): PeriodPath,
 ) -> Result<Json<ApiOverview>, WebError> {
-    let data = queries::overview(&state.store, period).await?;
+    let data = queries::overview(&state.store, period, &auth.user).await?;
     let sees_pay = auth.user.user.role.sees_pay();
     Ok(Json(ApiOverview::new(data, sees_pay)))
 }

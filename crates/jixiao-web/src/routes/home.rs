@@ -24,7 +24,7 @@ pub async fn overview(
     lang: Lang,
     scope: CenterScope,
 ) -> Result<Response, WebError> {
-    let data = queries::overview(&state.store, scope.period).await?;
+    let data = queries::overview(&state.store, scope.period, &scope.user).await?;
     let c = Chrome::new(lang, &scope.user, Some(scope.period), Section::Scores);
     let show_pay = scope.user.user.role.sees_pay();
     Ok(render(&OverviewPage::build(c, show_pay, data))?.into_response())

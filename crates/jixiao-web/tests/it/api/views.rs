@@ -120,6 +120,39 @@ contract_test!(
                 .count();
             assert_eq!(band["count"], want, "band {from}–{to}");
         }
+        // No target in the fixture: no target tiles. The trend: this period only, each series
+        // from the cards (handled, points) or the library tiles' values.
+        assert_eq!(o["targets"], js!([]));
+        assert!(!html.contains("id=\"overview-targets\""));
+        assert_eq!(o["trend"]["periods"], js!([PERIOD]));
+        let series = o["trend"]["series"].as_array().unwrap();
+        let codes: Vec<&str> = series.iter().map(|s| s["code"].as_str().unwrap()).collect();
+        assert_eq!(
+            codes,
+            [
+                "handled",
+                "points",
+                "average_total",
+                "aht",
+                "csat",
+                "qa",
+                "service_level",
+                "fcr"
+            ]
+        );
+        assert_eq!(
+            series[0]["values"][0].to_string(),
+            format!("\"{}\"", center["handled"])
+        );
+        assert_eq!(dec(&series[1]["values"][0]), dec(&center["points"]));
+        let aht = o["center_kpis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["kpi"] == "aht")
+            .unwrap();
+        assert_eq!(series[3]["values"][0], aht["value"]);
+        assert!(html.contains("id=\"center-trends\"") && html.contains("id=\"trend-aht\"><svg"));
         // QA sees the overview without pay; supervisors and agents are refused.
         let qa = json(
             &get(
