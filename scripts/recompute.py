@@ -392,16 +392,28 @@ def recompute(db, period):
         for dep, scheme, price in db.execute(
             "SELECT department_id, scheme_json, unit_price FROM department_rules")
     }
+    # A position's scheme within the department wins over the department's (migration 0020);
+    # a position without its own unit price keeps the department's.
+    positions = {
+        (dep, pos): (json.loads(scheme), None if price is None else unscale(price, MONEY_SCALE))
+        for dep, pos, scheme, price in db.execute(
+            "SELECT department_id, position, scheme_json, unit_price FROM position_rules")
+    }
     teams = {tid: (code, dep) for tid, code, dep in
              db.execute("SELECT id, code, department_id FROM teams")}
-    employees = dict(db.execute("SELECT id, employee_no FROM employees"))
+    employees = {eid: (no, pos.strip()) for eid, no, pos in
+                 db.execute("SELECT id, employee_no, position FROM employees")}
     cards = {}
     for (employee_id, team_id), s in segments.items():
         team_code, dep = teams[team_id]
         if s.days == 0 or dep not in rules or employee_id not in employees:
             continue
         scheme, price = rules[dep]
-        cards[(employees[employee_id], team_code)] = score_card(
+        employee_no, position = employees[employee_id]
+        if (dep, position) in positions:
+            scheme, own_price = positions[(dep, position)]
+            price = price if own_price is None else own_price
+        cards[(employee_no, team_code)] = score_card(
             s, scheme, price, coefficients, period_days)
     rank_in_teams(cards)
     return cards

@@ -1,5 +1,6 @@
-//! Forced-distribution quotas for grades (A ≤ 20 %, D ≥ 5 %) and a checker that reports every
-//! violation; it changes no grade, because who moves is a human decision.
+//! Forced-distribution quotas for grades (A ≤ 20 %, D ≥ 5 %): a checker that reports every
+//! violation ([`check_quotas`]), and, for a scheme that enables them ([`Distribution`]),
+//! [`apply_quotas`], which moves grades deterministically to meet them.
 //!
 //! The population is the cards with a grade (a card with no total has none). An "at most p %"
 //! quota allows ⌊N × p ÷ 100⌋ cards, so the percentage is never exceeded (20 % of 7 agents
@@ -39,11 +40,164 @@ pub struct GradeQuota {
     /// The grade.
     pub grade: String,
     /// At most this percentage may have the grade.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_percent: Option<Decimal>,
     /// At least this percentage must have the grade.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_percent: Option<Decimal>,
+}
+
+impl GradeQuota {
+    /// The quota in English words: "A at most 20 %", "D at least 5 %", or both.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(p) = self.max_percent {
+            parts.push(format!("at most {} %", p.normalize()));
+        }
+        if let Some(p) = self.min_percent {
+            parts.push(format!("at least {} %", p.normalize()));
+        }
+        format!("{} {}", self.grade, parts.join(" and "))
+    }
+}
+
+/// The population a scheme's quotas are applied to.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum QuotaScope {
+    /// The graded cards of the department under the same scheme (the default).
+    #[default]
+    Department,
+    /// The graded cards of the team under the same scheme.
+    Team,
+}
+
+impl QuotaScope {
+    /// "department" or "team".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuotaScope::Department => "department",
+            QuotaScope::Team => "team",
+        }
+    }
+}
+
+fn enabled_by_default() -> bool {
+    true
+}
+
+/// A scheme's forced distribution: its grade quotas, applied when grading while `enabled`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Distribution {
+    /// Whether the quotas move grades; `false` keeps them written but unused.
+    #[serde(default = "enabled_by_default")]
+    pub enabled: bool,
+    /// Within which population the shares are counted.
+    #[serde(default)]
+    pub within: QuotaScope,
+    /// The quotas, in the order of the scheme's grade bands (best first).
+    #[serde(default)]
+    pub quotas: Vec<GradeQuota>,
+}
+
+/// One graded card of a population, for [`apply_quotas`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Graded<'a> {
+    /// The total score.
+    pub total: Decimal,
+    /// The employee number (the first tie-break).
+    pub employee_no: &'a str,
+    /// The employee id (the last tie-break, for duplicate numbers).
+    pub employee_id: i64,
+    /// The index of the grade band the total earns (0 = best).
+    pub band: usize,
+}
+
+/// The grade bands (indices into the scheme's bands, 0 = best) of `members` after the quotas
+/// of `quotas` (one per grade, `band_of` giving a quota's band index) are met, in the order of
+/// `members`. Deterministic and independent of the order of `members`:
+///
+/// 1. The members are ranked by total, higher first; ties by employee number, then id
+///    (ascending). Grades stay monotone in this ranking.
+/// 2. At-most quotas, best grade first: a grade holding more than ⌊N × p ÷ 100⌋ keeps its
+///    best-ranked members and the rest move down one grade (where they count towards that
+///    grade's own quota).
+/// 3. At-least quotas, worst grade first: a grade holding fewer than ⌈N × p ÷ 100⌉ takes the
+///    lowest-ranked members of the grades above it; an at-least quota on the best grade
+///    takes the best-ranked members of the grades below it.
+///
+/// When the quotas cannot all be met (rounding of small populations), the last step wins;
+/// [`check_quotas`] reports what remains.
+pub fn apply_quotas(
+    members: &[Graded<'_>],
+    bands: usize,
+    quotas: &[(usize, &GradeQuota)],
+) -> Vec<usize> {
+    let n = members.len();
+    if n == 0 || bands == 0 {
+        return Vec::new();
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&members[a], &members[b]);
+        y.total
+            .cmp(&x.total)
+            .then_with(|| x.employee_no.cmp(y.employee_no))
+            .then_with(|| x.employee_id.cmp(&y.employee_id))
+    });
+    // bound[g]..bound[g + 1] are the ranking positions holding band g.
+    let mut bound = vec![0_usize; bands + 1];
+    for &i in &order {
+        let band = members[i].band.min(bands - 1);
+        for b in bound.iter_mut().skip(band + 1) {
+            *b += 1;
+        }
+    }
+    let share = |p: Decimal, up: bool| {
+        let exact = Decimal::from(n) * p / Decimal::ONE_HUNDRED;
+        let whole = if up { exact.ceil() } else { exact.floor() };
+        whole.to_usize().unwrap_or(0).min(n)
+    };
+    let quota_of = |g: usize| quotas.iter().find(|(b, _)| *b == g).map(|(_, q)| *q);
+    // 2. At most, best first (the worst grade has nowhere to move down to).
+    for g in 0..bands - 1 {
+        if let Some(max) = quota_of(g).and_then(|q| q.max_percent) {
+            let allowed = bound[g] + share(max, false);
+            if bound[g + 1] > allowed {
+                bound[g + 1] = allowed;
+            }
+        }
+    }
+    // 3. At least, worst first, by moving the grades above down.
+    for g in (1..bands).rev() {
+        if let Some(min) = quota_of(g).and_then(|q| q.min_percent) {
+            let need = share(min, true);
+            if bound[g + 1] - bound[g] < need {
+                let edge = bound[g + 1].saturating_sub(need);
+                for b in bound.iter_mut().take(g + 1).skip(1) {
+                    *b = (*b).min(edge);
+                }
+            }
+        }
+    }
+    // … and the best grade by moving the best-ranked of the grades below up.
+    if let Some(min) = quota_of(0).and_then(|q| q.min_percent) {
+        let need = share(min, true);
+        if bound[1] < need {
+            for b in bound.iter_mut().take(bands).skip(1) {
+                *b = (*b).max(need);
+            }
+        }
+    }
+    let mut out = vec![0; n];
+    for (pos, &i) in order.iter().enumerate() {
+        out[i] = (0..bands)
+            .find(|&g| pos < bound[g + 1])
+            .unwrap_or(bands - 1);
+    }
+    out
 }
 
 /// Which way a quota was broken.
@@ -218,6 +372,139 @@ mod tests {
             ])
             .is_ok()
         );
+    }
+
+    fn graded(totals: &[(i64, &'static str)], bands: &[i64]) -> Vec<Graded<'static>> {
+        totals
+            .iter()
+            .enumerate()
+            .map(|(i, &(t, no))| Graded {
+                total: Decimal::from(t),
+                employee_no: no,
+                employee_id: i as i64,
+                band: bands
+                    .iter()
+                    .position(|&m| t >= m)
+                    .unwrap_or(bands.len() - 1),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn at_most_20_percent_a_keeps_the_best_ranked_and_moves_the_rest_down_one_grade() {
+        // Bands A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 0; 10 cards, 4 of them A by score.
+        let m = graded(
+            &[
+                (95, "A01"),
+                (91, "A02"),
+                (93, "A03"),
+                (90, "A04"),
+                (80, "A05"),
+                (70, "A06"),
+                (65, "A07"),
+                (61, "A08"),
+                (62, "A09"),
+                (40, "A10"),
+            ],
+            &[90, 75, 60, 0],
+        );
+        let a = quota("A", Some(dec!(20)), None);
+        let out = apply_quotas(&m, 4, &[(0, &a)]);
+        // A01 (95) and A03 (93) stay A; A02 and A04 become B.
+        assert_eq!(out, vec![0, 1, 0, 1, 1, 2, 2, 2, 2, 3]);
+    }
+
+    #[test]
+    fn ties_are_broken_by_employee_number_and_the_result_ignores_input_order() {
+        let m = graded(
+            &[(92, "B02"), (92, "B01"), (92, "B03"), (50, "B04")],
+            &[90, 0],
+        );
+        let a = quota("A", Some(dec!(50)), None);
+        let out = apply_quotas(&m, 2, &[(0, &a)]);
+        assert_eq!(out, vec![0, 0, 1, 1], "B01 and B02 keep A; B03 gives way");
+        let mut rev = m.clone();
+        rev.reverse();
+        let mut back = apply_quotas(&rev, 2, &[(0, &a)]);
+        back.reverse();
+        assert_eq!(back, out);
+    }
+
+    #[test]
+    fn at_least_5_percent_d_takes_the_lowest_ranked_and_an_at_least_a_promotes_the_best() {
+        let m = graded(
+            &[(80, "C1"), (70, "C2"), (65, "C3"), (64, "C4")],
+            &[90, 75, 60, 0],
+        );
+        let d = quota("D", None, Some(dec!(5)));
+        assert_eq!(apply_quotas(&m, 4, &[(3, &d)]), vec![1, 2, 2, 3]);
+        let a = quota("A", None, Some(dec!(25)));
+        assert_eq!(apply_quotas(&m, 4, &[(0, &a), (3, &d)]), vec![0, 2, 2, 3]);
+        // No quota, or none broken: the grades of the scores.
+        assert_eq!(apply_quotas(&m, 4, &[]), vec![1, 2, 2, 2]);
+        assert!(apply_quotas(&[], 4, &[(3, &d)]).is_empty());
+    }
+
+    #[test]
+    fn a_demoted_card_counts_towards_the_next_grades_own_at_most_quota() {
+        let m = graded(
+            &[(95, "1"), (94, "2"), (80, "3"), (79, "4"), (10, "5")],
+            &[90, 75, 0],
+        );
+        let a = quota("A", Some(dec!(20)), None);
+        let b = quota("B", Some(dec!(40)), None);
+        // A keeps 1; "2" joins B, which keeps 2 ("2", "3"); "4" goes to C.
+        assert_eq!(
+            apply_quotas(&m, 3, &[(0, &a), (1, &b)]),
+            vec![0, 1, 1, 2, 2]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn applied_quotas_are_met_monotone_and_order_independent(
+            totals in proptest::collection::vec(0_i64..=100, 1..40),
+            max_a in 0_u32..=50, min_d in 0_u32..=30, shift in 0_usize..40,
+        ) {
+            let nos: Vec<String> = (0..totals.len()).map(|i| format!("E{i:03}")).collect();
+            let bands = [90_i64, 75, 60, 0];
+            let m: Vec<Graded<'_>> = totals
+                .iter()
+                .zip(&nos)
+                .enumerate()
+                .map(|(i, (&t, no))| Graded {
+                    total: Decimal::from(t),
+                    employee_no: no,
+                    employee_id: i as i64,
+                    band: bands.iter().position(|&b| t >= b).unwrap(),
+                })
+                .collect();
+            let a = quota("A", Some(Decimal::from(max_a)), None);
+            let d = quota("D", None, Some(Decimal::from(min_d)));
+            let out = apply_quotas(&m, 4, &[(0, &a), (3, &d)]);
+            let n = m.len();
+            let count = |g: usize| out.iter().filter(|&&b| b == g).count();
+            prop_assert!(count(0) * 100 <= max_a as usize * n);
+            prop_assert!(count(3) * 100 >= min_d as usize * n);
+            // A better total never gets a worse grade.
+            for i in 0..n {
+                for j in 0..n {
+                    if m[i].total > m[j].total {
+                        prop_assert!(out[i] <= out[j]);
+                    }
+                }
+            }
+            // Grades only move where a quota asks: nobody rises, except into A (none here).
+            for i in 0..n {
+                prop_assert!(out[i] >= m[i].band);
+            }
+            let k = shift % n;
+            let mut rotated = m.clone();
+            rotated.rotate_left(k);
+            let mut again = apply_quotas(&rotated, 4, &[(0, &a), (3, &d)]);
+            again.rotate_right(k);
+            prop_assert_eq!(again, out);
+        }
     }
 
     proptest! {

@@ -1,10 +1,16 @@
-//! Assessment schemes: which KPIs count, their weights, how a value becomes a 0–100 score, and
-//! the grade bands.
+//! Assessment schemes: which KPIs count, their weights, how a value becomes a 0–100 score, the
+//! grade bands and the optional forced-distribution quotas.
+//!
+//! The components of docs/KPIS.md ("Schemes") are all items: workload is an item scoring
+//! `points`, quality items score KPIs, and the supervisor's behaviour rating is an item
+//! scoring the library KPI `behaviour` (the anchored 1–5 level's score, see
+//! [`crate::behaviour`]).
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::CoreError;
+use crate::distribution::{Distribution, validate_quotas};
 use crate::kpi::{Direction, KpiCode, standard_kpi};
 use crate::money::round_half_up;
 use crate::scoring::ScoringRule;
@@ -162,6 +168,10 @@ pub struct Scheme {
     pub items: Vec<SchemeItem>,
     /// Grade bands from the best down; the last must start at 0.
     pub grades: Vec<GradeBand>,
+    /// Forced-distribution quotas applied when grading (`scorecard::apply_grade_quotas`);
+    /// `None`: grades are the bands' alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<Distribution>,
 }
 
 impl Scheme {
@@ -220,7 +230,63 @@ impl Scheme {
                 "grade bands must be listed best first, strictly descending, the last starting at 0".into(),
             ));
         }
+        if let Some(d) = &self.distribution {
+            self.validate_distribution(d)?;
+        }
         Ok(())
+    }
+
+    /// Quotas: percentages 0–100, at-least not above at-most, the at-least quotas needing no
+    /// more than 100 % together, each naming a grade of the bands once, listed in the bands'
+    /// order, and no at-most quota on the worst grade (nobody can move below it).
+    fn validate_distribution(&self, d: &Distribution) -> Result<(), CoreError> {
+        validate_quotas(&d.quotas)?;
+        let mut last = None;
+        for q in &d.quotas {
+            let Some(band) = self.band_index(&q.grade) else {
+                return Err(CoreError::rule(
+                    "grade quotas",
+                    format!("{} is not a grade of the bands", q.grade),
+                ));
+            };
+            if last.is_some_and(|l| band <= l) {
+                return Err(CoreError::rule(
+                    "grade quotas",
+                    "quotas must be listed in the order of the grade bands, best first",
+                ));
+            }
+            if band + 1 == self.grades.len() && q.max_percent.is_some() {
+                return Err(CoreError::rule(
+                    "grade quotas",
+                    format!(
+                        "{}: the worst grade cannot have an at-most quota (nobody can move below it)",
+                        q.grade
+                    ),
+                ));
+            }
+            last = Some(band);
+        }
+        Ok(())
+    }
+
+    /// The index of a grade among the bands (0 = best).
+    pub fn band_index(&self, grade: &str) -> Option<usize> {
+        self.grades.iter().position(|g| g.grade == grade)
+    }
+
+    /// The index of the band a total score earns (0 = best).
+    pub fn band_of(&self, total: Decimal) -> usize {
+        self.grades
+            .iter()
+            .position(|g| total >= g.min_score)
+            .unwrap_or(self.grades.len().saturating_sub(1))
+    }
+
+    /// The quotas that move grades: the distribution's, when it is enabled.
+    pub fn active_quotas(&self) -> Option<&Distribution> {
+        self.distribution
+            .as_ref()
+            .filter(|d| d.enabled && !d.quotas.is_empty())
     }
 
     /// The grade a total score earns.
@@ -266,6 +332,7 @@ mod tests {
                     }
                 })
                 .collect(),
+            distribution: None,
         }
     }
 
@@ -365,6 +432,84 @@ mod tests {
         assert_eq!((item.library_kpi.as_deref(), item.code()), (None, "aht"));
         assert!(item.scoring.is_none());
         assert_eq!(serde_json::to_string(&item).unwrap(), json);
+    }
+
+    fn with_quotas(quotas: &[(&str, Option<i64>, Option<i64>)]) -> Scheme {
+        use crate::distribution::{Distribution, GradeQuota, QuotaScope};
+        let mut s = sample();
+        s.distribution = Some(Distribution {
+            enabled: true,
+            within: QuotaScope::Department,
+            quotas: quotas
+                .iter()
+                .map(|&(g, max, min)| GradeQuota {
+                    grade: g.into(),
+                    max_percent: max.map(Decimal::from),
+                    min_percent: min.map(Decimal::from),
+                })
+                .collect(),
+        });
+        s
+    }
+
+    #[test]
+    fn quotas_must_name_grades_of_the_bands_in_order_with_shares_that_fit() {
+        assert!(
+            with_quotas(&[("A", Some(20), None), ("D", None, Some(5))])
+                .validate()
+                .is_ok()
+        );
+        let bad = [
+            vec![("E", Some(20), None)],
+            vec![("D", None, Some(5)), ("A", Some(20), None)],
+            vec![("A", Some(101), None)],
+            vec![("A", Some(-1), None)],
+            vec![("B", None, Some(60)), ("C", None, Some(50))],
+            vec![("A", Some(10), Some(20))],
+            vec![("D", Some(30), None)],
+            vec![("A", Some(20), None), ("A", Some(10), None)],
+        ];
+        for q in bad {
+            assert_eq!(
+                with_quotas(&q).validate().unwrap_err().code(),
+                "invalid_rule",
+                "{q:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_scheme_with_behaviour_workload_bands_and_quotas_reads_from_its_stored_form() {
+        // Workload (points), a quality KPI, the supervisor's behaviour rating (the library KPI
+        // `behaviour`, 0–100 from the anchored 1–5 level) and quotas applied per team.
+        let json = r#"{
+            "items": [
+                {"kpi":"points","weight":"40","floor":"0","target":"1000","prorate":true},
+                {"kpi":"qa","weight":"40","floor":"70","target":"95","prorate":false},
+                {"kpi":"csat","weight":"20","floor":"40","target":"100","prorate":false,
+                 "library_kpi":"behaviour"}
+            ],
+            "grades": [{"grade":"A","min_score":"90"},{"grade":"B","min_score":"75"},
+                       {"grade":"C","min_score":"60"},{"grade":"D","min_score":"0"}],
+            "distribution": {"within":"team","quotas":[
+                {"grade":"A","max_percent":"20"},{"grade":"D","min_percent":"5"}]}
+        }"#;
+        let s: Scheme = serde_json::from_str(json).unwrap();
+        s.validate().unwrap();
+        let d = s.active_quotas().unwrap();
+        assert!(d.enabled, "enabled unless it says otherwise");
+        assert_eq!(d.within, crate::distribution::QuotaScope::Team);
+        assert_eq!(s.items[2].code(), "behaviour");
+        let back: Scheme = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+        assert_eq!(back, s);
+        // A scheme without quotas is written as before.
+        assert!(
+            !serde_json::to_string(&sample())
+                .unwrap()
+                .contains("distribution")
+        );
+        assert_eq!(s.band_of(dec!(89.99)), 1);
+        assert_eq!(s.band_index("D"), Some(3));
     }
 
     proptest::proptest! {

@@ -4,6 +4,7 @@ mod hash;
 mod items;
 mod library;
 mod payslip;
+mod quotas;
 mod rank;
 mod relative;
 mod unit;
@@ -12,6 +13,7 @@ pub use hash::snapshot_hash;
 pub(crate) use library::split_ratio as library_split_ratio;
 pub use library::{CustomKpi, LibraryValue, add_custom_values, library_values, unit_symbol};
 pub use payslip::{PayRules, apply_pay};
+pub use quotas::{SchemeSource, SchemeUse, apply_grade_quotas, mark_scheme};
 pub use rank::rank_in_teams;
 pub use relative::apply_percentile_items;
 pub use unit::apply_unit_attainment;
@@ -123,6 +125,11 @@ pub struct Measure {
 /// A scored segment: one agent, one team, one period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scorecard {
+    /// Which scheme scored the card (the department's or a position's) and whether a
+    /// forced-distribution quota moved its grade; set by [`mark_scheme`] and
+    /// [`apply_grade_quotas`]. `None` on cards stored before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<SchemeUse>,
     /// The employee.
     pub employee_id: i64,
     /// Their employee number.
@@ -232,6 +239,7 @@ pub fn score_segment(input: &SegmentInput<'_>, rules: &Rules<'_>) -> Scorecard {
         .map(|item| items::score_item(item, input, rules, &library))
         .collect();
     let mut card = Scorecard {
+        scheme: None,
         employee_id: input.employee_id,
         employee_no: input.employee_no.to_string(),
         name: input.name.to_string(),
@@ -280,6 +288,9 @@ fn with_points(totals: &MeasureTotals, points: Decimal) -> MeasureTotals {
 pub(crate) fn finish(card: &mut Scorecard, scheme: &Scheme) {
     let weight_with_data = weight_with_data(&card.kpis);
     card.notes.clear();
+    if let Some(note) = card.scheme.as_ref().and_then(SchemeUse::note) {
+        card.notes.push(note);
+    }
     for k in card.kpis.iter_mut() {
         k.effective_weight = None;
     }

@@ -84,6 +84,7 @@ mod tests {
 
     fn card(points: Decimal, price: Decimal, total: Option<Decimal>) -> Scorecard {
         Scorecard {
+            scheme: None,
             employee_id: 1,
             employee_no: "A001".into(),
             name: String::new(),

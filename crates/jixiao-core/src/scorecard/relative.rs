@@ -17,7 +17,8 @@ type Entries = Vec<(usize, i64, Option<Decimal>)>;
 /// value among the cards of the same team or department (`scoring::percentile_scores`), then
 /// recomputes those cards' effective weights, totals, grades and notes.
 ///
-/// `scheme_of` gives a card's scheme and department id (`None`: not scored). Items are matched
+/// `scheme_of` gives a card's scheme and department id (`None`: not scored); cards scored
+/// under different schemes of a department ([`super::SchemeSource`]) are ranked apart. Items are matched
 /// by position, as `score_segment` lays a card's KPIs out in scheme order, so a library KPI
 /// and two items sharing the `kpi` field cannot be confused. Run it before
 /// [`super::rank_in_teams`]. The result does not depend on the order of the cards.
@@ -28,7 +29,10 @@ pub fn apply_percentile_items<'s>(
     cards: &mut [Scorecard],
     scheme_of: impl Fn(&Scorecard) -> Option<(&'s Scheme, i64)>,
 ) {
-    let mut groups: BTreeMap<(i64, usize), (Direction, Entries)> = BTreeMap::new();
+    // Keyed by the card's scheme source too: a position's scheme has its own items, so its
+    // item i is not the department scheme's item i.
+    type Key = (i64, Option<super::SchemeSource>, usize);
+    let mut groups: BTreeMap<Key, (Direction, Entries)> = BTreeMap::new();
     let mut schemes: BTreeMap<usize, &'s Scheme> = BTreeMap::new();
     for (at, card) in cards.iter().enumerate() {
         let Some((scheme, department)) = scheme_of(card) else {
@@ -43,14 +47,15 @@ pub fn apply_percentile_items<'s>(
                 PeerGroup::Department => department,
             };
             let value = card.kpis.get(i).and_then(|k| k.value.value);
+            let source = card.scheme.as_ref().map(|u| u.source.clone());
             let slot = groups
-                .entry((department, i))
+                .entry((department, source, i))
                 .or_insert_with(|| (rule.direction, Vec::new()));
             slot.1.push((at, peers, value));
             schemes.insert(at, scheme);
         }
     }
-    for ((_, i), (direction, entries)) in groups {
+    for ((_, _, i), (direction, entries)) in groups {
         let keyed: Vec<(i64, Option<Decimal>)> = entries.iter().map(|e| (e.1, e.2)).collect();
         let scores = percentile_scores(&keyed, direction);
         for ((at, _, _), score) in entries.into_iter().zip(scores) {

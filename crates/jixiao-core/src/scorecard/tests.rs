@@ -20,6 +20,7 @@ fn scheme() -> Scheme {
             item(KpiCode::Csat, dec!(20), dec!(60), dec!(90), false),
             item(KpiCode::Qa, dec!(25), dec!(70), dec!(95), false),
         ],
+        distribution: None,
         grades: vec![
             GradeBand {
                 grade: "A".into(),
@@ -102,6 +103,7 @@ fn score_single_kpi(kpi: KpiCode, floor: Decimal, target: Decimal, p: &Partial) 
             library_kpi: None,
             scoring: None,
         }],
+        distribution: None,
         grades: scheme().grades,
     };
     let c = coefficients();

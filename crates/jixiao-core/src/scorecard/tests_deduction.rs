@@ -56,6 +56,7 @@ fn complaints(weight: Decimal, points: Decimal, cap: Option<Decimal>) -> SchemeI
 fn scheme(items: Vec<SchemeItem>) -> Scheme {
     Scheme {
         items,
+        distribution: None,
         grades: [("A", dec!(90)), ("B", dec!(60)), ("C", dec!(0))]
             .into_iter()
             .map(|(g, m)| GradeBand {

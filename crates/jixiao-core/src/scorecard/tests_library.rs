@@ -55,6 +55,7 @@ fn library_item(code: &str, weight: Decimal, scoring: Option<ScoringRule>) -> Sc
 fn scheme(items: Vec<SchemeItem>) -> Scheme {
     Scheme {
         items,
+        distribution: None,
         grades: [("A", dec!(90)), ("B", dec!(60)), ("C", dec!(0))]
             .into_iter()
             .map(|(g, m)| GradeBand {

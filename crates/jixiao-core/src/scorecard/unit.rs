@@ -85,6 +85,7 @@ mod tests {
                 item(dec!(60), dec!(0), dec!(100), None),
                 item(dec!(40), dec!(50), dec!(100), Some(UNIT_ATTAINMENT)),
             ],
+            distribution: None,
             grades: vec![
                 GradeBand {
                     grade: "A".into(),

@@ -27,6 +27,7 @@ fn card(
     csat: (u32, u32),
 ) -> Scorecard {
     Scorecard {
+        scheme: None,
         employee_id: i64::from(no.as_bytes()[3]),
         employee_no: no.into(),
         name: no.into(),

@@ -204,8 +204,46 @@ pub fn scheme(dept_code: &str) -> (Scheme, Decimal) {
     (
         Scheme {
             items,
+            distribution: None,
             grades: grades(),
         },
         Decimal::new(price_fen, 2),
     )
+}
+
+/// The position of the demo's senior agents: CALL agents hired before [`SENIOR_HIRED_BEFORE`].
+pub const SENIOR_POSITION: &str = "senior agent";
+/// CALL agents hired before this day hold [`SENIOR_POSITION`] when the demo is loaded.
+pub const SENIOR_HIRED_BEFORE: (i32, u32, u32) = (2021, 1, 1);
+
+/// The position an employee of the generated center holds once loaded: CALL's long-serving
+/// agents are senior agents (scored under their own scheme), everyone else keeps theirs.
+pub fn loaded_position(position: &str, dept_code: &str, hire_date: chrono::NaiveDate) -> String {
+    let (y, m, d) = SENIOR_HIRED_BEFORE;
+    let cutoff = chrono::NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
+    if position == "agent" && dept_code == "CALL" && hire_date < cutoff {
+        SENIOR_POSITION.to_string()
+    } else {
+        position.to_string()
+    }
+}
+
+/// The demo's position schemes: (department code, position, scheme, unit price or `None` for
+/// the department's). CALL's senior agents are weighted more on quality (QA 40 %, CSAT 25 %)
+/// and less on workload (points 25 %), at 0.90 元 per point.
+pub fn position_schemes() -> Vec<(&'static str, &'static str, Scheme, Option<Decimal>)> {
+    use KpiCode::*;
+    let mut items = vec![
+        item(Points, 25, 600, 1600),
+        item(Aht, 10, 260, 150),
+        item(Csat, 25, 60, 92),
+        item(Qa, 40, 60, 92),
+    ];
+    items.push(complaint_deduction());
+    let scheme = Scheme {
+        items,
+        grades: grades(),
+        distribution: None,
+    };
+    vec![("CALL", SENIOR_POSITION, scheme, Some(Decimal::new(90, 2)))]
 }

@@ -22,6 +22,7 @@ use jixiao_core::scheme::Scheme;
 use rust_decimal::Decimal;
 
 pub use catalog::TYPES;
+pub use catalog::{SENIOR_POSITION, loaded_position, position_schemes};
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq)]

@@ -29,6 +29,7 @@ fn kpi(k: KpiCode, value: Option<Decimal>) -> KpiResult {
 
 fn card(no: &str, days: u32, csat: Option<Decimal>, total: Option<Decimal>) -> Scorecard {
     Scorecard {
+        scheme: None,
         employee_id: 1,
         employee_no: no.into(),
         name: "王芳".into(),

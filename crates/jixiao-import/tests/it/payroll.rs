@@ -12,6 +12,7 @@ use rust_decimal::{Decimal, dec};
 
 fn card(no: &str, name: &str, days: u32, points: Decimal, total: Option<Decimal>) -> Scorecard {
     Scorecard {
+        scheme: None,
         employee_id: 1,
         employee_no: no.into(),
         name: name.into(),

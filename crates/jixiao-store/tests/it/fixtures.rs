@@ -42,6 +42,7 @@ pub fn scheme() -> Scheme {
             item(KpiCode::Csat, dec!(20), dec!(60), dec!(90), false),
             item(KpiCode::Qa, dec!(25), dec!(70), dec!(95), false),
         ],
+        distribution: None,
         grades: [
             ("A", dec!(90)),
             ("B", dec!(75)),

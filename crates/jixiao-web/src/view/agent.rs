@@ -222,6 +222,11 @@ pub struct SegmentVm {
     pub grade_class: String,
     /// No KPI had data.
     pub no_total: bool,
+    /// The scheme used: `None` on cards stored before it was kept, `Some(None)` the
+    /// department's, `Some(Some(position))` a position's.
+    pub scheme_position: Option<Option<String>>,
+    /// The grade the total alone earns, when a forced-distribution quota changed it.
+    pub grade_by_score: Option<String>,
     /// Handled calls.
     pub handled: u64,
     /// KPI lines.
@@ -305,6 +310,13 @@ impl AgentPage {
                     grade: card.grade.clone().unwrap_or_else(|| "—".into()),
                     grade_class: grade_class(card.grade.as_deref()),
                     no_total: card.total.is_none(),
+                    scheme_position: card.scheme.as_ref().map(|u| match &u.source {
+                        jixiao_core::scorecard::SchemeSource::Position { position } => {
+                            Some(position.clone())
+                        }
+                        jixiao_core::scorecard::SchemeSource::Department => None,
+                    }),
+                    grade_by_score: card.scheme.as_ref().and_then(|u| u.grade_by_score.clone()),
                     handled: card.handled,
                     kpis: card.kpis.iter().map(|k| KpiRowVm::new(t, k)).collect(),
                     points_lines: card

@@ -248,6 +248,7 @@ mod tests {
         total: Option<rust_decimal::Decimal>,
     ) -> jixiao_core::scorecard::Scorecard {
         jixiao_core::scorecard::Scorecard {
+            scheme: None,
             employee_id: 1,
             employee_no: "A001".into(),
             name: String::new(),

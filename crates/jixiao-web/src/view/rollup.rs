@@ -106,6 +106,7 @@ mod tests {
         grade: Option<&str>,
     ) -> Scorecard {
         Scorecard {
+            scheme: None,
             employee_id: id,
             employee_no: format!("A{id}"),
             name: String::new(),

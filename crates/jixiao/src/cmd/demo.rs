@@ -210,7 +210,12 @@ async fn load_org(store: &Store, center: &DemoCenter) -> anyhow::Result<HashMap<
             Ok(NewEmployee {
                 employee_no: EmployeeNo::parse(&e.employee_no)?,
                 name: e.name.clone(),
-                position: e.position.clone(),
+                // CALL's long-serving agents become senior agents, with their own scheme.
+                position: jixiao_import::demo::loaded_position(
+                    &e.position,
+                    &e.department_code,
+                    e.hire_date,
+                ),
                 hire_date: e.hire_date,
             })
         })
@@ -258,6 +263,12 @@ async fn load_org(store: &Store, center: &DemoCenter) -> anyhow::Result<HashMap<
         scheme.validate()?;
         store
             .set_department_rules(dept_ids[dept_code], scheme, *unit_price)
+            .await?;
+    }
+    for (dept_code, position, scheme, unit_price) in jixiao_import::demo::position_schemes() {
+        scheme.validate()?;
+        store
+            .set_position_rules(dept_ids[dept_code], position, &scheme, unit_price)
             .await?;
     }
     Ok(emp_ids)

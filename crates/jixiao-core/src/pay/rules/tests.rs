@@ -8,6 +8,7 @@ use crate::scorecard::{LibraryValue, PayRules, apply_pay};
 
 fn card(points: Decimal, grade: Option<&str>, critical: u32, days: u32) -> Scorecard {
     Scorecard {
+        scheme: None,
         employee_id: 1,
         employee_no: "A001".into(),
         name: String::new(),

@@ -21,6 +21,7 @@ pub fn scheme() -> Scheme {
             item(KpiCode::Csat, 20, 60, 90, false),
             item(KpiCode::Qa, 25, 70, 95, false),
         ],
+        distribution: None,
         grades: [("A", 90), ("B", 75), ("C", 60), ("D", 0)]
             .into_iter()
             .map(|(g, m)| GradeBand {
