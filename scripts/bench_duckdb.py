@@ -11,8 +11,10 @@ DuckDB comes from PyPI (`pip install duckdb`); it is a yardstick, never part of 
 Prints one JSON object:
   load_s, rows, rows_per_s      reading the calls CSV into a DuckDB table (in memory)
   kpi_s, segments               the month's per-agent, per-team KPI tallies from loaded tables
-                                (handled, handle seconds, points inputs per business type,
-                                surveys top-2-box, QA): what Jixiao's month close computes
+                                (handled, handle and wait seconds, service level, transfers
+                                per business type; first-contact resolution with the 7-day
+                                repeat window; surveys top-2-box, QA; the center's queue):
+                                the tallies Jixiao's month close computes
   peak_rss_mb                   the process's peak resident memory
 """
 
@@ -93,11 +95,34 @@ def main():
     c AS (
       SELECT m.employee_no, m.team_id, calls.business_type,
              count(*) AS handled,
-             sum(talk_secs + hold_secs + acw_secs) AS handle_secs
+             sum(talk_secs) AS talk, sum(hold_secs) AS hold, sum(acw_secs) AS acw,
+             count(*) FILTER (WHERE outcome = 'transferred') AS transferred,
+             sum(wait_secs) AS wait, count(*) FILTER (WHERE wait_secs <= 20) AS within
       FROM calls JOIN m ON calls.employee_no = m.employee_no
         AND CAST(calls.started_at AS DATE) BETWEEN m.f AND m.t
-      WHERE calls.outcome <> 'abandoned'
+      WHERE calls.outcome IN ('answered', 'transferred')
       GROUP BY ALL),
+    -- A handled contact with a customer id is a repeat when any contact of the customer
+    -- starts strictly after it and at most 7 days later (docs/KPIS.md).
+    nx AS (
+      SELECT employee_no, started_at, outcome, customer_id,
+             count(*) OVER (PARTITION BY customer_id ORDER BY started_at
+               RANGE BETWEEN INTERVAL 1 MICROSECOND FOLLOWING AND INTERVAL 7 DAY FOLLOWING)
+               AS later
+      FROM calls WHERE customer_id IS NOT NULL AND customer_id <> ''),
+    f AS (
+      SELECT m.employee_no, m.team_id,
+             count(*) FILTER (WHERE later = 0) AS resolved,
+             count(*) FILTER (WHERE later > 0) AS repeats
+      FROM nx LEFT JOIN m ON nx.employee_no = m.employee_no
+        AND CAST(nx.started_at AS DATE) BETWEEN m.f AND m.t
+      WHERE nx.outcome IN ('answered', 'transferred')
+      GROUP BY ALL),
+    center AS (
+      SELECT count(*) FILTER (WHERE outcome IN ('answered', 'transferred', 'abandoned')) AS offered,
+             count(*) FILTER (WHERE outcome = 'abandoned') AS abandoned,
+             count(*) FILTER (WHERE outcome = 'abandoned' AND wait_secs < 5) AS short_abandoned
+      FROM calls),
     s AS (
       SELECT m.employee_no, m.team_id, count(*) AS surveys,
              count(*) FILTER (WHERE score >= 4) AS top2
@@ -111,10 +136,11 @@ def main():
         AND CAST(reviewed_on AS DATE) BETWEEN m.f AND m.t
       GROUP BY ALL)
     SELECT (SELECT count(*) FROM (SELECT DISTINCT employee_no, team_id FROM c)),
-           (SELECT sum(handled) FROM c), (SELECT count(*) FROM s), (SELECT count(*) FROM q)
+           (SELECT sum(handled) FROM c), (SELECT count(*) FROM s), (SELECT count(*) FROM q),
+           (SELECT sum(repeats) FROM f), (SELECT offered FROM center)
     """
     t = time.perf_counter()
-    segments, handled, _, _ = con.execute(kpi_sql).fetchone()
+    segments, handled, _, _, repeats, _ = con.execute(kpi_sql).fetchone()
     kpi_s = time.perf_counter() - t
 
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -127,6 +153,7 @@ def main():
             "kpi_s": round(kpi_s, 3),
             "segments": segments,
             "handled": int(handled or 0),
+            "repeat_contacts": int(repeats or 0),
             "peak_rss_mb": round(peak_kb / 1024, 1),
         },
         sys.stdout,

@@ -8,7 +8,6 @@ use jixiao_core::Period;
 use jixiao_core::kpi::{MeasureTotals, Partial};
 use jixiao_core::money::RoundingRule;
 use jixiao_core::org::{Employee, TypeCode, segment_days};
-use jixiao_core::scheme::Scheme;
 use jixiao_core::scorecard::{
     Rules, Scorecard, SegmentInput, apply_percentile_items, rank_in_teams, score_segment,
 };
@@ -37,9 +36,9 @@ pub use calibration::{
     AgentImpact, CalibrationPreview, CalibrationRequest, apply_calibration, calibration_preview,
 };
 pub use competitions::{Figures, Standing, competition_standings, standings, standings_of};
-pub use lifecycle::{add_adjustment, open_review};
+pub use lifecycle::{add_adjustment, cards_current, open_review};
 pub use rewards::{add_pay_rule, retire_pay_rule};
-pub use schemes::{set_pay, set_scheme};
+pub use schemes::{set_pay, set_position_scheme, set_scheme};
 pub use spans::{SpanMonth, SpanOptions, SpanRow, SpanView, span_view};
 pub use targets::{
     TargetOverview, TargetRow, TargetScope, delete_target, org_tree, set_department_head,
@@ -192,21 +191,8 @@ pub(crate) async fn compute_with_center(
             .await?
             .coefficients_on(period.first_day()),
     );
-    let mut rules: HashMap<i64, Option<(Scheme, Decimal)>> = HashMap::new();
-    for &department in team_department.values() {
-        if rules.contains_key(&department) {
-            continue;
-        }
-        let r = match store.department_rules(department).await {
-            Ok(r) => Some(r),
-            Err(StoreError::NotFound(_)) => {
-                tracing::warn!(department, %period, "department has no rules; its teams are not scored");
-                None
-            }
-            Err(e) => return Err(e),
-        };
-        rules.insert(department, r);
-    }
+    // Each card's scheme: its position's within the department, else the department's.
+    let rules = schemes::SchemeBook::load(store, team_department.values().copied(), period).await?;
 
     // Custom KPIs at their latest version; each card records the version it used.
     let customs = store.custom_kpis().await?;
@@ -215,14 +201,13 @@ pub(crate) async fn compute_with_center(
     let empty = (Partial::default(), MeasureTotals::default());
     let mut cards = Vec::with_capacity(days.len());
     for (&(team_id, employee_id), &d) in &days {
-        let Some((scheme, unit_price)) = team_department
-            .get(&team_id)
-            .and_then(|dep| rules.get(dep))
-            .and_then(Option::as_ref)
-        else {
+        let Some(employee) = employees.get(&employee_id) else {
             continue;
         };
-        let Some(employee) = employees.get(&employee_id) else {
+        let Some((scheme, unit_price, source)) = team_department
+            .get(&team_id)
+            .and_then(|&dep| rules.for_employee(dep, &employee.position))
+        else {
             continue;
         };
         let (partial, totals) = tallies.get(&(employee_id, team_id)).unwrap_or(&empty);
@@ -247,21 +232,22 @@ pub(crate) async fn compute_with_center(
         let rules = Rules {
             scheme,
             coefficients: &coefficients,
-            unit_price: *unit_price,
+            unit_price,
             rounding: RoundingRule::default(),
         };
         let mut card = score_segment(&input, &rules);
+        jixiao_core::scorecard::mark_scheme(&mut card, source, scheme);
         jixiao_core::scorecard::add_custom_values(&mut card, &customs, totals);
         cards.push(card);
     }
     cards.sort_by(|a, b| (a.team_id, &a.employee_no).cmp(&(b.team_id, &b.employee_no)));
     // Percentile rules rank each card among its team's or department's, so they are scored
     // once every card exists, and before ranking, which reads the totals they change.
-    apply_percentile_items(&mut cards, |c| {
+    let scheme_of = |c: &Scorecard| {
         let department = *team_department.get(&c.team_id)?;
-        let (scheme, _) = rules.get(&department)?.as_ref()?;
-        Some((scheme, department))
-    });
+        Some((rules.for_card(department, c)?, department))
+    };
+    apply_percentile_items(&mut cards, scheme_of);
     // Leaders are scored on their unit's targets from the cards just computed (docs/KPIS.md,
     // "Targets"), before pay, which reads the total.
     targets::apply_units(
@@ -270,12 +256,12 @@ pub(crate) async fn compute_with_center(
         &teams,
         &mut cards,
         &team_department,
-        |c| {
-            let department = team_department.get(&c.team_id)?;
-            Some(&rules.get(department)?.as_ref()?.0)
-        },
+        |c| Some(scheme_of(c)?.0),
     )
     .await?;
+    // Forced-distribution quotas read the final totals and set the grades the reward rules
+    // of the payslip may read.
+    jixiao_core::scorecard::apply_grade_quotas(&mut cards, scheme_of);
     // The KPI bonus reads the final total, so payslips come after every scoring post-pass.
     let pay = store.all_pay_rules().await?;
     let default_pay = jixiao_core::scorecard::PayRules::default();
@@ -297,9 +283,15 @@ pub async fn recompute(store: &Store, period: Period) -> Result<Vec<Scorecard>, 
     if store.period_info(period).await?.status == jixiao_core::period::PeriodStatus::Closed {
         return Err(StoreError::PeriodClosed(period));
     }
+    // Read before computing: a change committed after this read makes the basis stale.
+    let basis = store.cards_basis(period).await?;
     let (cards, center) = lifecycle::compute_adjusted_with_center(store, period).await?;
     store.save_scorecards(period, &cards).await?;
     store.save_center_totals(period, &center).await?;
+    if let Some(basis) = basis {
+        let hash = jixiao_core::scorecard::snapshot_hash(&cards);
+        store.save_cards_basis(period, &basis, &hash).await?;
+    }
     Ok(cards)
 }
 
@@ -337,8 +329,10 @@ pub(crate) async fn recompute_scored(store: &Store) -> Result<(), StoreError> {
 /// Allowed from open, computed and in review at any time (the page warns while a review window
 /// is still running); closing an open period computes it on the way.
 ///
-/// The cards are stored only if no import changed the period between computing and closing;
-/// otherwise they are computed again.
+/// When the period's saved cards are current (nothing they were computed from changed since:
+/// `lifecycle::current_cards`), they are frozen as they are, without reading the records
+/// again; otherwise the cards are computed first. Either way they are stored only if no import
+/// changed the period between computing and closing; otherwise they are computed again.
 pub async fn close(
     store: &Store,
     period: Period,
@@ -350,11 +344,18 @@ pub async fn close(
             return Err(StoreError::PeriodClosed(period));
         }
         let revision = store.period_revision(period).await?;
-        let (cards, center) = lifecycle::compute_adjusted_with_center(store, period).await?;
-        // Saved before the close flips the status; a close that loses the race below
-        // saves them again on its next attempt.
-        store.save_center_totals(period, &center).await?;
-        let hash = jixiao_core::scorecard::snapshot_hash(&cards);
+        let (cards, hash) = match lifecycle::current_cards(store, period).await? {
+            Some(current) => current,
+            None => {
+                let (cards, center) =
+                    lifecycle::compute_adjusted_with_center(store, period).await?;
+                // Saved before the close flips the status; a close that loses the race below
+                // saves them again on its next attempt.
+                store.save_center_totals(period, &center).await?;
+                let hash = jixiao_core::scorecard::snapshot_hash(&cards);
+                (cards, hash)
+            }
+        };
         if store
             .close_period_at_revision(period, &cards, &hash, by, at, Some(revision))
             .await?

@@ -29,6 +29,39 @@ pub(crate) async fn compute_adjusted_with_center(
     Ok((cards, center))
 }
 
+/// The period's saved cards and their snapshot hash, when they are current: a recompute saved
+/// them with the basis they were computed from, the basis is the same now (no record of the
+/// period or of the periods its repeat window reaches, and nothing else a computation reads,
+/// changed since: `tallies/basis.rs`), the saved cards still hash to what that recompute
+/// computed, and the center totals were saved beside them. Any doubt gives None: compute.
+pub(crate) async fn current_cards(
+    store: &Store,
+    period: Period,
+) -> Result<Option<(Vec<Scorecard>, String)>, StoreError> {
+    let Some(now) = store.cards_basis(period).await? else {
+        return Ok(None);
+    };
+    let Some((saved, saved_hash)) = store.saved_cards_basis(period).await? else {
+        return Ok(None);
+    };
+    if now != saved || store.saved_center_totals(period).await?.is_none() {
+        return Ok(None);
+    }
+    let cards = store
+        .scorecards(period, &crate::CardFilter::default())
+        .await?;
+    let hash = jixiao_core::scorecard::snapshot_hash(&cards);
+    // Another recompute may have saved its cards after this basis's: trust only the very cards
+    // the basis was recorded with.
+    Ok((hash == saved_hash).then_some((cards, hash)))
+}
+
+/// Whether closing the period now would freeze its saved cards as they are (they are
+/// current: [`current_cards`]) rather than compute them first.
+pub async fn cards_current(store: &Store, period: Period) -> Result<bool, StoreError> {
+    Ok(current_cards(store, period).await?.is_some())
+}
+
 /// Opens the review window of a computed period (or moves its end): agents see their results
 /// and may appeal until `until`. New records still recompute the cards while it runs.
 pub async fn open_review(

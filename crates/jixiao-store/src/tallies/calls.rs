@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use jixiao_core::Period;
 use jixiao_core::kpi::{MeasureTotals, Partial, TypeTally};
 use jixiao_core::org::TypeCode;
 use rust_decimal::Decimal;
@@ -30,15 +31,24 @@ fn window_end(backend: Backend) -> &'static str {
     }
 }
 
-/// 1 when contact `r` is followed within the window by any later contact of its customer
-/// (any outcome or channel: they came back), else 0.
+/// 1 when contact `r` is followed within the window by a later contact of its customer (any
+/// outcome or channel: they came back), else 0. `r.next_at` is the customer's next contact
+/// strictly after `r` ([`NEXT_CONTACT`]), so checking it alone is the same as asking whether
+/// any later contact starts within the window: every other later contact starts after it.
 fn repeated(backend: Backend) -> String {
     format!(
-        "CASE WHEN EXISTS (SELECT 1 FROM calls n WHERE n.customer_id = r.customer_id \
-         AND n.started_at > r.started_at AND n.started_at <= {}) THEN 1 ELSE 0 END",
+        "CASE WHEN r.next_at IS NOT NULL AND r.next_at <= {} THEN 1 ELSE 0 END",
         window_end(backend)
     )
 }
+
+/// Each contact's customer's next contact time strictly after it: the first timestamp of the
+/// next group of equal timestamps in the customer's contacts ordered by time. Contacts at the
+/// very same moment are one group, so they are not each other's repeat, exactly as a probe for
+/// a contact with `started_at > r.started_at` would find (plain `LEAD` would pair them).
+/// `GROUPS` frames run on SQLite ≥ 3.28 and PostgreSQL ≥ 11.
+const NEXT_CONTACT: &str = "FIRST_VALUE(c.started_at) OVER (PARTITION BY c.customer_id \
+                            ORDER BY c.started_at GROUPS BETWEEN 1 FOLLOWING AND 1 FOLLOWING)";
 
 const FCR_SUMS: &[Sum] = &[("first_contact_resolved", 0), ("repeat_contacts", 0)];
 
@@ -99,17 +109,28 @@ impl Store {
     }
 
     /// First-contact resolution of the period's judged contacts, by (employee, team): one
-    /// repeat probe per contact serves both the segments and the center. A contact on a day
-    /// its agent was in no team (or with no agent) is keyed with team 0, so it counts for the
-    /// center only; memberships never overlap, so each contact is in exactly one row.
+    /// ordered pass over the customers' contacts (each contact's next one, [`NEXT_CONTACT`])
+    /// serves both the segments and the center. A contact on a day its agent was in no team
+    /// (or with no agent) is keyed with team 0, so it counts for the center only; memberships
+    /// never overlap, so each contact is in exactly one row.
+    ///
+    /// A later contact within the window starts in this period or in one of the periods the
+    /// window reaches (a record's period is the month of its start date), so only those
+    /// periods' contacts are ordered.
     pub(super) async fn fcr(
         &self,
-        period: &str,
+        period: Period,
         th: &KpiThresholds,
     ) -> Result<BTreeMap<Key, MeasureTotals>, StoreError> {
+        let reach = period.last_day() + chrono::Duration::days(i64::from(th.repeat_window_days));
+        // A `Period` prints as `YYYY-MM`: safe to write into the statement.
+        let last = Period::containing(reach);
         let sql = format!(
             "SELECT x.employee_id, x.team_id, {}, {} FROM (SELECT r.employee_id, m.team_id, \
-             {} AS rep FROM calls r {LEFT_COVERING} WHERE r.period = $1 AND {JUDGED}) x \
+             {} AS rep FROM (SELECT c.period, c.date, c.employee_id, c.outcome, c.customer_id, \
+             c.started_at, {NEXT_CONTACT} AS next_at FROM calls c WHERE c.period >= $1 \
+             AND c.period <= '{last}' AND c.customer_id IS NOT NULL AND c.customer_id <> '') r \
+             {LEFT_COVERING} WHERE r.period = $1 AND {JUDGED}) x \
              GROUP BY x.employee_id, x.team_id",
             sum("1 - x.rep"),
             sum("x.rep"),
@@ -117,8 +138,14 @@ impl Store {
         );
         let window = i64::from(th.repeat_window_days);
         let mut by_segment = BTreeMap::new();
-        self.add_sums(&sql, period, &[window], FCR_SUMS, &mut by_segment)
-            .await?;
+        self.add_sums(
+            &sql,
+            &period.to_string(),
+            &[window],
+            FCR_SUMS,
+            &mut by_segment,
+        )
+        .await?;
         Ok(by_segment)
     }
 

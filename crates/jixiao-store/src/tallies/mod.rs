@@ -6,6 +6,7 @@
 //! date computations they spell differently (a repeat window's end, seconds between two
 //! timestamps) are named per-backend fragments. Thresholds come from [`KpiThresholds`].
 
+mod basis;
 mod calls;
 mod findings;
 mod kinds;
@@ -67,8 +68,8 @@ impl Store {
     /// [`Store::unassigned_record_count`].
     pub async fn tallies(&self, period: Period) -> Result<Vec<SegmentTally>, StoreError> {
         let th = self.kpi_thresholds().await?;
+        let fcr = self.fcr(period, &th).await?;
         let period = period.to_string();
-        let fcr = self.fcr(&period, &th).await?;
         self.segments(&period, &th, &fcr).await
     }
 
@@ -78,8 +79,8 @@ impl Store {
     /// call has no agent.
     pub async fn center_totals(&self, period: Period) -> Result<MeasureTotals, StoreError> {
         let th = self.kpi_thresholds().await?;
+        let fcr = self.fcr(period, &th).await?;
         let period = period.to_string();
-        let fcr = self.fcr(&period, &th).await?;
         self.center(&period, &th, &fcr).await
     }
 
@@ -90,8 +91,8 @@ impl Store {
         period: Period,
     ) -> Result<(Vec<SegmentTally>, MeasureTotals), StoreError> {
         let th = self.kpi_thresholds().await?;
+        let fcr = self.fcr(period, &th).await?;
         let period = period.to_string();
-        let fcr = self.fcr(&period, &th).await?;
         Ok((
             self.segments(&period, &th, &fcr).await?,
             self.center(&period, &th, &fcr).await?,

@@ -2,6 +2,10 @@
 //! on a generated center of the given size, through the same code paths as `import` and
 //! `period close`, optionally side by side with DuckDB loading the same file.
 //!
+//! After the import, a *late* phase re-imports 1 % of the month (half of those rows changed,
+//! half new: the late-arrival path) and times its write and the recompute after it apart; then
+//! the close, which finds the cards current and freezes them.
+//!
 //! Each measured phase runs in a child process (`jixiao bench --phase …`, hidden), so its peak
 //! resident memory (`VmHWM`) is its own and not the generator's or another backend's.
 
@@ -81,17 +85,21 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     });
     let calls_csv = dir.join("calls.csv");
     let members_csv = dir.join("members.csv");
-    let rows = write_calls_csv(&center, period, slices, &calls_csv)?;
+    let mut late = Vec::new();
+    let rows = write_calls_csv(&center, period, slices, &calls_csv, &mut late)?;
+    let late_rows = write_late_csv(&late, &dir.join("late.csv"))?;
     write_members_csv(&center, &members_csv)?;
     let size = std::fs::metadata(&calls_csv)?.len();
     println!(
-        "generated {} agents and {rows} calls ({slices} slice(s)) in a {:.0} MB canonical CSV in {:.1} s",
+        "generated {} agents and {rows} calls ({slices} slice(s)) in a {:.0} MB canonical CSV, \
+         and {late_rows} late calls, in {:.1} s",
         args.agents,
         size as f64 / 1e6,
         t.elapsed().as_secs_f64()
     );
 
     let mut lines = Vec::new();
+    let mut late_lines = Vec::new();
     for b in &args.backends {
         let (name, url) = match b.as_str() {
             "sqlite" => {
@@ -111,12 +119,15 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         }
         let import = phase_child("import", &url, &dir, args.no_reimport)?;
         eprintln!("{name}: import {import:?}");
+        let late = phase_child("late", &url, &dir, args.no_reimport)?;
+        eprintln!("{name}: late {late:?}");
         let close = phase_child("close", &url, &dir, args.no_reimport)?;
         if b == "postgres" {
             drop_pg_database(&url);
         }
         eprintln!("{name}: close {close:?}");
         lines.push(row(name, &import, &close));
+        late_lines.push(late_row(name, &late, &close));
     }
     let duck = if args.duckdb {
         Some(run_duckdb(&args.duckdb_script, &calls_csv, &members_csv)?)
@@ -134,14 +145,23 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     if let Some(d) = duck {
         let f = |k: &str| json_num(&d, k).unwrap_or(f64::NAN);
         println!(
-            "| DuckDB {} (load into memory; KPI query) | {:.0} | | | {:.0} | | {:.0} | | {:.2} | | {:.0} segments |",
+            "| DuckDB {} (load into memory; KPI query) | {:.0} | | | {:.0} | | {:.0} | | {:.2} | {:.0} | {:.0} segments |",
             json_str(&d, "duckdb").unwrap_or_default(),
             f("rows"),
             f("rows_per_s"),
             f("peak_rss_mb"),
             f("kpi_s"),
+            f("peak_rss_mb"),
             f("segments"),
         );
+    }
+    println!();
+    println!(
+        "| engine | late rows (changed + new) | late write s | recompute after late s | late peak MB | close (cards current) s | close peak MB |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for l in late_lines {
+        println!("{l}");
     }
     if args.dir.is_none() {
         let _ = std::fs::remove_dir_all(&dir);
@@ -152,12 +172,14 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
 /// Writes the month's calls as one canonical CSV, `slices` generator runs of the month one
 /// after another. Ids of slice `j > 0` get the prefix `Zj-`, so every key is distinct and each
 /// slice's keys sort after the previous slice's, as a source's growing ids do (a suffix would
-/// scatter every later slice's inserts across the whole unique index).
+/// scatter every later slice's inserts across the whole unique index). Each slice's late calls
+/// ([`late_calls`]) go into `late`.
 fn write_calls_csv(
     center: &DemoCenter,
     period: Period,
     slices: u64,
     path: &Path,
+    late: &mut Vec<jixiao_core::record::CallRecord>,
 ) -> anyhow::Result<u64> {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
     let mut rows = 0;
@@ -170,6 +192,7 @@ fn write_calls_csv(
             }
         }
         rows += calls.len() as u64;
+        late.extend(late_calls(&calls));
         buf.clear();
         canonical::write_calls(&calls, &mut buf)?;
         // One header for the whole file.
@@ -183,6 +206,36 @@ fn write_calls_csv(
     }
     out.flush()?;
     Ok(rows)
+}
+
+/// The late calls of a slice: every 200th call again with a longer talk time (a changed
+/// record), and every 200th, offset by 100, under a new id an hour later with the same customer
+/// (a new record, a repeat contact): 1 % of the slice.
+fn late_calls(calls: &[jixiao_core::record::CallRecord]) -> Vec<jixiao_core::record::CallRecord> {
+    let mut late = Vec::with_capacity(calls.len() / 100 + 1);
+    for (i, c) in calls.iter().enumerate() {
+        if i % 200 == 0 {
+            late.push(jixiao_core::record::CallRecord {
+                talk_secs: c.talk_secs + 30,
+                ..c.clone()
+            });
+        } else if i % 200 == 100 {
+            late.push(jixiao_core::record::CallRecord {
+                record_id: format!("L-{}", c.record_id),
+                started_at: c.started_at + chrono::Duration::hours(1),
+                ..c.clone()
+            });
+        }
+    }
+    late
+}
+
+/// Writes the late calls as one canonical CSV.
+fn write_late_csv(late: &[jixiao_core::record::CallRecord], path: &Path) -> anyhow::Result<u64> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    canonical::write_calls(late, &mut out)?;
+    out.flush()?;
+    Ok(late.len() as u64)
 }
 
 /// `employee_no,team_id,valid_from,valid_to` for DuckDB, so it counts each call in the team
@@ -279,6 +332,23 @@ fn row(name: &str, import: &[(String, f64)], close: &[(String, f64)]) -> String 
     )
 }
 
+/// One row of the late table: the late phase's and the close's numbers.
+fn late_row(name: &str, late: &[(String, f64)], close: &[(String, f64)]) -> String {
+    let get =
+        |v: &[(String, f64)], k: &str| v.iter().find(|(n, _)| n == k).map_or(f64::NAN, |(_, x)| *x);
+    format!(
+        "| {name} | {:.0} ({:.0} + {:.0}) | {:.2} | {:.2} | {:.0} | {:.2} | {:.0} |",
+        get(late, "rows"),
+        get(late, "replaced"),
+        get(late, "inserted"),
+        get(late, "write_s"),
+        get(late, "recompute_s"),
+        get(late, "peak_mb"),
+        get(close, "close_s"),
+        get(close, "peak_mb"),
+    )
+}
+
 /// Runs the DuckDB script on the same files and returns its JSON line.
 fn run_duckdb(script: &Path, calls: &Path, members: &Path) -> anyhow::Result<String> {
     let out = Command::new("python3")
@@ -328,11 +398,12 @@ async fn run_phase(phase: &str, db: &str, args: &BenchArgs) -> anyhow::Result<()
         "import" => {
             let dir = args.dir.as_deref().context("--dir")?;
             let path = dir.join("calls.csv");
-            let bytes = std::fs::read(&path)?;
+            // As `jixiao import` reads it: one hashing pass, then from disk as it parses.
+            let scan = canonical::scan_file(&path)?;
             let open = || {
-                let chunks = canonical::parse_chunks(
+                let chunks = canonical::parse_file_chunks(
                     canonical::Kind::Calls,
-                    &bytes,
+                    &scan,
                     super::import::STREAM_CHUNK_ROWS,
                 )?;
                 anyhow::Ok(super::import::FileChunks(chunks))
@@ -348,8 +419,8 @@ async fn run_phase(phase: &str, db: &str, args: &BenchArgs) -> anyhow::Result<()
             let import = NewImport {
                 kind: "calls".into(),
                 file_name: "bench-calls.csv".into(),
-                file_hash: canonical::file_hash(&bytes),
-                file_size: bytes.len() as i64,
+                file_hash: scan.hash.clone(),
+                file_size: scan.size as i64,
                 rows_total: 0,
                 imported_by: "bench".into(),
                 imported_at: Utc::now(),
@@ -391,7 +462,59 @@ async fn run_phase(phase: &str, db: &str, args: &BenchArgs) -> anyhow::Result<()
                 total_s - import_s
             );
         }
+        "late" => {
+            let dir = args.dir.as_deref().context("--dir")?;
+            let scan = canonical::scan_file(&dir.join("late.csv"))?;
+            let chunks = canonical::parse_file_chunks(
+                canonical::Kind::Calls,
+                &scan,
+                super::import::STREAM_CHUNK_ROWS,
+            )?;
+            let import = NewImport {
+                kind: "calls".into(),
+                file_name: "bench-late.csv".into(),
+                file_hash: scan.hash.clone(),
+                file_size: scan.size as i64,
+                rows_total: 0,
+                imported_by: "bench".into(),
+                imported_at: Utc::now(),
+                mode: jixiao_store::ImportMode::Lenient,
+                profile: None,
+            };
+            let t = Instant::now();
+            let written = OnceLock::new();
+            let out = service::import_chunks(
+                &store,
+                &import,
+                &mut super::import::FileChunks(chunks),
+                &|p| {
+                    if p.stage == ImportStage::Recomputing {
+                        written.get_or_init(|| t.elapsed().as_secs_f64());
+                    }
+                },
+            )
+            .await?;
+            let total_s = t.elapsed().as_secs_f64();
+            let write_s = written.get().copied().unwrap_or(total_s);
+            anyhow::ensure!(
+                service::cards_current(&store, period).await?,
+                "the recompute after the late import left the cards stale"
+            );
+            println!(
+                "PHASE rows={} replaced={} inserted={} write_s={write_s:.3} recompute_s={:.3} \
+                 peak_mb={:.1}",
+                out.inserted + out.replaced + out.unchanged,
+                out.replaced,
+                out.inserted,
+                total_s - write_s,
+                peak_rss_mb()
+            );
+        }
         "close" => {
+            anyhow::ensure!(
+                service::cards_current(&store, period).await?,
+                "the cards are not current before the close"
+            );
             let t = Instant::now();
             service::close(&store, period, "bench", Utc::now()).await?;
             let close_s = t.elapsed().as_secs_f64();
