@@ -38,7 +38,19 @@ def session(user, shots, lang="zh-CN"):
     finally:
         d.quit()
 
-session("manager", [("manager-overview", None), ("manager-periods", "/periods"), ("manager-imports", "/imports")])
-url = session(supervisor, [("supervisor-team", None)])
+session("manager", [
+    ("manager-overview", None),
+    ("manager-periods", "/periods"),
+    ("manager-imports", "/imports"),
+    ("manager-schemes", "/config/schemes"),
+    ("manager-targets", "/config/targets"),
+    ("manager-calibration", "/config/calibration"),
+    ("manager-complaints", "/complaints"),
+    ("manager-complaint-stats", "/complaints/stats"),
+    ("manager-competitions", "/competitions"),
+    ("manager-audit", "/audit"),
+])
+session("admin", [("admin-users", "/admin/users"), ("admin-teams", "/admin/teams")])
+url = session(supervisor, [("supervisor-team", None), ("supervisor-appeals", "/appeals")])
 session(agent, [("agent-scorecard", None)])
 session(agent, [("agent-scorecard-en", None)], lang="en")

@@ -19,15 +19,23 @@ mod imports;
 mod ingest;
 mod journeys;
 mod kpis;
+mod lifecycle;
 mod notices;
+mod overview;
 mod payconf;
+mod payroll;
 mod people;
+mod points;
+mod profiles;
 mod records;
 mod rewards;
 mod schemes;
 mod scores;
 mod spans;
 mod targets;
+mod tokens;
+mod unmatched;
+mod uploads;
 
 use std::sync::Arc;
 
@@ -105,6 +113,7 @@ impl Modify for BearerAuth {
     security(("bearer" = [])),
     tags(
         (name = "session", description = "Who is calling"),
+        (name = "tokens", description = "API tokens for integrations (admin only)"),
         (name = "scores", description = "Periods and scorecards with their explanation"),
         (name = "records", description = "The records behind an agent's numbers"),
         (name = "imports", description = "Import lineage, reject reports and JSON batches"),
@@ -187,6 +196,31 @@ pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(notices::notifications))
         .routes(routes!(notices::mark_read))
         .routes(routes!(notices::audit))
+        .routes(routes!(overview::overview))
+        .routes(routes!(payroll::payroll))
+        .routes(routes!(payroll::payroll_xlsx))
+        .routes(routes!(payroll::export_xlsx))
+        .routes(routes!(imports::replaced))
+        .routes(routes!(schemes::get_position, schemes::set_position))
+        .routes(routes!(schemes::check))
+        .routes(routes!(unmatched::list))
+        .routes(routes!(unmatched::map))
+        .routes(routes!(unmatched::aliases, unmatched::add))
+        .routes(routes!(unmatched::remove))
+        .routes(routes!(profiles::list))
+        .routes(routes!(profiles::preview))
+        .routes(routes!(profiles::get_one, profiles::save))
+        .routes(routes!(profiles::delete))
+        .routes(routes!(uploads::upload))
+        .routes(routes!(uploads::job))
+        .routes(routes!(tokens::list, tokens::create))
+        .routes(routes!(tokens::revoke))
+        .routes(routes!(lifecycle::review))
+        .routes(routes!(lifecycle::adjustments, lifecycle::adjust))
+        .routes(routes!(kpis::list, kpis::save))
+        .routes(routes!(kpis::get_one))
+        .routes(routes!(points::list, points::add))
+        .routes(routes!(targets::head))
         .split_for_parts();
     let json = Arc::new(
         doc.to_pretty_json()

@@ -61,8 +61,7 @@ impl UsersPage {
             .filter(|u| {
                 needle.is_empty()
                     || u.username.to_lowercase().contains(&needle)
-                    || u
-                        .employee_no
+                    || u.employee_no
                         .as_deref()
                         .is_some_and(|n| n.to_lowercase().contains(&needle))
             })

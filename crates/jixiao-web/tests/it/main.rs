@@ -17,6 +17,7 @@ mod jobs;
 mod kpis;
 mod library;
 mod lifecycle;
+mod overview;
 mod pages;
 mod payconf;
 mod people;

@@ -414,14 +414,19 @@ contract_test!(
         let first = app.get("/admin/users", Some(&admin)).await.text();
         let rows = |html: &str| html.matches("/password\" class=\"inline\"").count();
         assert_eq!(rows(&first), 50, "50 accounts a page");
-        assert!(first.contains("href=\"/admin/users?page=2\""), "a next link");
+        assert!(
+            first.contains("href=\"/admin/users?page=2\""),
+            "a next link"
+        );
         let second = app.get("/admin/users?page=2", Some(&admin)).await.text();
         assert!(rows(&second) > 10 && rows(&second) < 50, "the rest");
         let found = app.get("/admin/users?q=BULK0", Some(&admin)).await.text();
         assert_eq!(rows(&found), 10, "bulk00–bulk09, case-insensitive");
         let by_number = app.get("/admin/users?q=a001", Some(&admin)).await.text();
         assert!(rows(&by_number) >= 1, "found by employee number");
-        let none = app.get("/admin/users?q=nobody-like-this", Some(&admin)).await;
+        let none = app
+            .get("/admin/users?q=nobody-like-this", Some(&admin))
+            .await;
         assert_eq!(none.status, StatusCode::OK);
         assert_eq!(rows(&none.text()), 0);
         // A page past the end shows the last page.

@@ -33,8 +33,15 @@ contract_test!(
         let (year, month) = PERIOD.split_once('-').unwrap();
         let quarter = format!("/q/{year}-Q{}", (month.parse::<u32>().unwrap() - 1) / 3 + 1);
         for span in [quarter, format!("/y/{year}")] {
-            assert!(list.contains(&format!("href=\"{span}\"")), "{span} is linked");
-            assert_eq!(app.get(&span, Some(&b)).await.status, StatusCode::OK, "{span}");
+            assert!(
+                list.contains(&format!("href=\"{span}\"")),
+                "{span} is linked"
+            );
+            assert_eq!(
+                app.get(&span, Some(&b)).await.status,
+                StatusCode::OK,
+                "{span}"
+            );
         }
 
         let html = app

@@ -3,11 +3,14 @@
 
 mod actions;
 mod admin;
+mod config_ops;
 mod fairness;
 mod imports;
+mod ingest_ops;
 mod openapi;
 mod scope;
 mod tokens;
+mod views;
 
 use axum::body::Body;
 use axum::http::{Method, Request, header};

@@ -8,7 +8,7 @@ use super::{call, code, get, json, tokens};
 use crate::support::{PERIOD, app};
 
 /// Every route of the router under `/api/v1`, as (method, path template).
-const ROUTES: [(&str, &str); 72] = [
+const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/me"),
     ("get", "/api/v1/periods"),
     ("get", "/api/v1/periods/{period}/scorecards"),
@@ -84,6 +84,53 @@ const ROUTES: [(&str, &str); 72] = [
     ("get", "/api/v1/notifications"),
     ("post", "/api/v1/notifications/read"),
     ("get", "/api/v1/audit"),
+    ("post", "/api/v1/periods/{period}/review"),
+    (
+        "get",
+        "/api/v1/periods/{period}/agents/{employee_no}/adjustments",
+    ),
+    (
+        "post",
+        "/api/v1/periods/{period}/agents/{employee_no}/adjustments",
+    ),
+    ("get", "/api/v1/kpis"),
+    ("post", "/api/v1/kpis"),
+    ("get", "/api/v1/kpis/{code}"),
+    ("get", "/api/v1/point-standards"),
+    ("post", "/api/v1/point-standards"),
+    ("post", "/api/v1/departments/{department_code}/head"),
+    ("get", "/api/v1/unmatched"),
+    ("post", "/api/v1/unmatched/map"),
+    ("get", "/api/v1/employees/{employee_no}/aliases"),
+    ("post", "/api/v1/employees/{employee_no}/aliases"),
+    (
+        "post",
+        "/api/v1/employees/{employee_no}/aliases/{id}/delete",
+    ),
+    ("get", "/api/v1/profiles"),
+    ("post", "/api/v1/profiles/preview"),
+    ("get", "/api/v1/profiles/{name}"),
+    ("post", "/api/v1/profiles/{name}"),
+    ("post", "/api/v1/profiles/{name}/delete"),
+    ("post", "/api/v1/imports/upload"),
+    ("get", "/api/v1/imports/jobs/{id}"),
+    ("get", "/api/v1/tokens"),
+    ("post", "/api/v1/tokens"),
+    ("post", "/api/v1/tokens/{id}/revoke"),
+    (
+        "get",
+        "/api/v1/schemes/{department_code}/positions/{position}",
+    ),
+    (
+        "post",
+        "/api/v1/schemes/{department_code}/positions/{position}",
+    ),
+    ("post", "/api/v1/schemes/{department_code}/check"),
+    ("get", "/api/v1/periods/{period}/overview"),
+    ("get", "/api/v1/periods/{period}/payroll"),
+    ("get", "/api/v1/periods/{period}/payroll.xlsx"),
+    ("get", "/api/v1/periods/{period}/export.xlsx"),
+    ("get", "/api/v1/imports/{id}/replaced"),
 ];
 
 /// Turns a concrete path of the scope matrix back into its template.
@@ -101,7 +148,12 @@ fn template(path: &str) -> String {
             (Some("quarters"), _) => "{quarter}".to_string(),
             (Some("years"), _) => "{year}".to_string(),
             (Some("schemes"), _) => "{department_code}".to_string(),
+            (Some("positions"), _) => "{position}".to_string(),
+            (Some("kpis"), _) => "{code}".to_string(),
             (Some("imports"), id) if id.parse::<i64>().is_ok() => names[3].to_string(),
+            (Some("employees"), _) => names[2].to_string(),
+            (Some("profiles"), _) => "{name}".to_string(),
+            (Some("jobs"), _) => names[3].to_string(),
             (_, p) => p.to_string(),
         })
         .collect::<Vec<_>>()
@@ -157,7 +209,8 @@ contract_test!(
                     .replace("{team_id}", &app.teams.call1.to_string())
                     .replace("{employee_no}", "A001")
                     .replace("{id}", "1")
-                    .replace("{kind}", "calls");
+                    .replace("{kind}", "calls")
+                    .replace("{name}", "no-such-profile");
                 let m = if method == "get" {
                     Method::GET
                 } else {

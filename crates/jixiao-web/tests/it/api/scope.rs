@@ -155,6 +155,121 @@ pub fn get_matrix(t: crate::support::Teams, import_id: i64) -> Vec<(String, [u16
                 UNAUTHORIZED,
             ],
         ),
+        (
+            format!("{p}/agents/A001/adjustments"),
+            [OK, OK, OK, OK, OK, UNAUTHORIZED],
+        ),
+        (
+            format!("{p}/agents/A003/adjustments"),
+            [OK, OK, MISSING, OK, MISSING, UNAUTHORIZED],
+        ),
+        (
+            "/api/v1/kpis".into(),
+            [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
+        ),
+        (
+            "/api/v1/kpis/no_such_kpi".into(),
+            [
+                MISSING,
+                MISSING,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                UNAUTHORIZED,
+            ],
+        ),
+        (
+            "/api/v1/point-standards".into(),
+            [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
+        ),
+        (
+            "/api/v1/unmatched".into(),
+            [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
+        ),
+        (
+            "/api/v1/employees/A001/aliases".into(),
+            [OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
+        ),
+        (
+            "/api/v1/employees/NOBODY/aliases".into(),
+            [
+                MISSING,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                UNAUTHORIZED,
+            ],
+        ),
+        (
+            "/api/v1/profiles".into(),
+            [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
+        ),
+        (
+            "/api/v1/profiles/pbx-cdr".into(),
+            [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
+        ),
+        (
+            "/api/v1/profiles/no-such-profile".into(),
+            [
+                MISSING,
+                MISSING,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                UNAUTHORIZED,
+            ],
+        ),
+        (
+            "/api/v1/imports/jobs/999999".into(),
+            [MISSING, MISSING, MISSING, MISSING, MISSING, UNAUTHORIZED],
+        ),
+        (
+            "/api/v1/tokens".into(),
+            [OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
+        ),
+        (
+            format!("{p}/overview"),
+            [OK, OK, FORBIDDEN, OK, FORBIDDEN, UNAUTHORIZED],
+        ),
+        (
+            "/api/v1/periods/not-a-period/overview".into(),
+            [
+                MISSING,
+                MISSING,
+                FORBIDDEN,
+                MISSING,
+                FORBIDDEN,
+                UNAUTHORIZED,
+            ],
+        ),
+        (
+            format!("{p}/payroll"),
+            [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
+        ),
+        (
+            format!("{p}/payroll.xlsx"),
+            [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
+        ),
+        (
+            format!("{p}/export.xlsx"),
+            [OK, OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
+        ),
+        (
+            format!("/api/v1/imports/{import_id}/replaced?page=1&per_page=5"),
+            [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED],
+        ),
+        (
+            "/api/v1/imports/999999/replaced".into(),
+            [
+                MISSING,
+                MISSING,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                UNAUTHORIZED,
+            ],
+        ),
     ]
 }
 
