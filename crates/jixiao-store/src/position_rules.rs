@@ -151,6 +151,58 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes a position's scheme, audited as `rules.delete` with what it was, in one
+    /// transaction: its employees are scored under the department's scheme again. NotFound when
+    /// the position has none.
+    pub async fn delete_position_rules(
+        &self,
+        department_id: i64,
+        position: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let position = clean_position(position)?;
+        let before_sql = "SELECT scheme_json, unit_price FROM position_rules \
+                          WHERE department_id = $1 AND position = $2";
+        let delete = "DELETE FROM position_rules WHERE department_id = $1 AND position = $2";
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            let before: Option<(String, Option<i64>)> = sqlx::query_as(before_sql)
+                .bind(department_id)
+                .bind(&position)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some((scheme, price)) = before else {
+                return Err(StoreError::NotFound(format!(
+                    "scheme of position {position} in department {department_id}"
+                )));
+            };
+            sqlx::query(delete)
+                .bind(department_id)
+                .bind(&position)
+                .execute(&mut *tx)
+                .await?;
+            tx.append_audit(&NewAudit {
+                actor: by.to_string(),
+                kind: "rules.delete".into(),
+                subject: format!("department:{department_id}/position:{position}"),
+                detail: serde_json::json!({
+                    "department_id": department_id,
+                    "position": position,
+                    "before": {
+                        "scheme": serde_json::from_str::<serde_json::Value>(&scheme)
+                            .unwrap_or(serde_json::Value::Null),
+                        "unit_price": price.map(|p| from_scaled(p, MONEY_SCALE)),
+                    },
+                }),
+                at,
+            })
+            .await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
     /// Sets a position's scheme without an audit entry, as `set_department_rules` does for a
     /// department (seeding: the demo, tests).
     pub async fn set_position_rules(

@@ -38,7 +38,7 @@ pub use calibration::{
 pub use competitions::{Figures, Standing, competition_standings, standings, standings_of};
 pub use lifecycle::{add_adjustment, cards_current, open_review};
 pub use rewards::{add_pay_rule, retire_pay_rule};
-pub use schemes::{set_pay, set_position_scheme, set_scheme};
+pub use schemes::{delete_position_scheme, set_pay, set_position_scheme, set_scheme};
 pub use spans::{SpanMonth, SpanOptions, SpanRow, SpanView, span_view};
 pub use targets::{
     TargetOverview, TargetRow, TargetScope, delete_target, org_tree, set_department_head,

@@ -205,6 +205,19 @@ pub async fn save_position(
     Ok(())
 }
 
+/// Deletes a position's scheme; its employees are scored under the department's again.
+/// NotFound when the position has none.
+pub async fn delete_position(
+    store: &Store,
+    department_id: i64,
+    position: &str,
+    by: &str,
+) -> Result<(), WebError> {
+    service::delete_position_scheme(store, department_id, position, by, Utc::now()).await?;
+    tracing::info!(department_id, position, by, "position scheme deleted");
+    Ok(())
+}
+
 /// A path segment percent-encoded (a position may hold spaces or Chinese), every byte but
 /// the unreserved characters of RFC 3986.
 pub fn path_segment(s: &str) -> String {

@@ -65,6 +65,22 @@ pub async fn set_position_scheme(
     super::recompute_scored(store).await
 }
 
+/// Deletes a position's scheme (audited `rules.delete`): its employees are scored under the
+/// department's scheme again; computed and in-review periods are rescored, closed periods keep
+/// their snapshot.
+pub async fn delete_position_scheme(
+    store: &Store,
+    department_id: i64,
+    position: &str,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    store
+        .delete_position_rules(department_id, position, by, at)
+        .await?;
+    super::recompute_scored(store).await
+}
+
 /// The schemes and unit prices in force for a compute: each department's, and the positions'
 /// within departments. An employee's card uses the scheme of their position in the department
 /// if there is one, else the department's (docs/KPIS.md, "Schemes").

@@ -203,6 +203,7 @@ pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(imports::replaced))
         .routes(routes!(schemes::get_position, schemes::set_position))
         .routes(routes!(schemes::check))
+        .routes(routes!(schemes::delete_position))
         .routes(routes!(unmatched::list))
         .routes(routes!(unmatched::map))
         .routes(routes!(unmatched::aliases, unmatched::add))

@@ -267,6 +267,37 @@ pub async fn set_position(
     ))
 }
 
+/// Deletes a department position's scheme (admin, manager), audited as `rules.delete` with
+/// what it was: the position's employees are scored under the department's scheme again, and
+/// every computed or in-review period is recomputed; closed periods keep their snapshot.
+#[utoipa::path(post, path = "/api/v1/schemes/{department_code}/positions/{position}/delete",
+    operation_id = "delete_position_scheme", tag = "schemes",
+    params(
+        ("department_code" = String, Path, description = "The department's code, e.g. CALL"),
+        ("position" = String, Path, description = "The position as on the employees, URL-encoded (Senior%20agent)"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Not authenticated", body = ErrorBody),
+        (status = 403, description = "Only admins and managers change schemes", body = ErrorBody),
+        (status = 404, description = "No such department, or the position has no scheme of its own", body = ErrorBody),
+    ))]
+pub async fn delete_position(
+    State(state): State<AppState>,
+    auth: Authorized<Managers>,
+    Path((code, position)): Path<(String, String)>,
+) -> Result<axum::http::StatusCode, WebError> {
+    let p = schemes::one_position(&state.store, &code, &position).await?;
+    schemes::delete_position(
+        &state.store,
+        p.department.id,
+        &p.position,
+        &auth.user.user.username,
+    )
+    .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
 /// The body of a dry run: the scheme as the editor's TOML.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SchemeCheckBody {

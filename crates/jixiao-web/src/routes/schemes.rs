@@ -39,6 +39,10 @@ pub(crate) fn routes() -> Router<AppState> {
             "/config/schemes/{code}/positions/{position}/save",
             post(save_position),
         )
+        .route(
+            "/config/schemes/{code}/positions/{position}/delete",
+            post(delete_position),
+        )
 }
 
 /// The editor's base path of a department's or a position's scheme.
@@ -289,4 +293,23 @@ pub async fn save_position(
     .await?;
     let to = format!("{}?saved=1", action(&p.department.code, Some(&p.position)));
     Ok(Redirect::to(&to).into_response())
+}
+
+/// `POST /config/schemes/{code}/positions/{position}/delete`: the position's employees are
+/// scored under the department's scheme again; back to the list. 404 when it has none.
+pub async fn delete_position(
+    State(state): State<AppState>,
+    _auth: Authorized<Managers>,
+    Path((code, position)): Path<(String, String)>,
+    CsrfForm { user, .. }: CsrfForm<super::session::CsrfOnly>,
+) -> Result<Response, WebError> {
+    let p = schemes::one_position(&state.store, &code, &position).await?;
+    schemes::delete_position(
+        &state.store,
+        p.department.id,
+        &p.position,
+        &user.user.username,
+    )
+    .await?;
+    Ok(Redirect::to("/config/schemes").into_response())
 }

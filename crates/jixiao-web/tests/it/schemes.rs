@@ -561,3 +561,66 @@ contract_test!(
         assert_eq!(points_weight(&app).await, 40.into());
     }
 );
+
+contract_test!(
+    deleting_a_position_scheme_scores_its_employees_under_the_department_again,
+    |store| async move {
+        use jixiao_core::scorecard::SchemeSource;
+        let app = app(store).await;
+        let manager = app.login("manager").await;
+        let text = toml::to_string(&reweighted(30)).unwrap();
+        let path = "/config/schemes/CALL/positions/agent";
+        let saved = app
+            .post(
+                &format!("{path}/save"),
+                Some(&manager),
+                &position_form(&manager.csrf, &text, "1.5"),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+        let edit = app.get(path, Some(&manager)).await.text();
+        assert!(edit.contains("scheme-delete"), "{edit}");
+        // Only managers and admins delete.
+        let sup = app.login("sup").await;
+        let refused = app.post_csrf(&format!("{path}/delete"), &sup).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let deleted = app.post_csrf(&format!("{path}/delete"), &manager).await;
+        assert_eq!(deleted.status, StatusCode::SEE_OTHER, "{}", deleted.text());
+        assert_eq!(deleted.location(), "/config/schemes");
+        assert!(app.store.all_position_rules().await.unwrap().is_empty());
+        let card = a001(&app).await;
+        assert_eq!(card.scheme.unwrap().source, SchemeSource::Department);
+        assert_eq!(points_weight(&app).await, scheme().items[0].weight);
+        let audit = app.store.audit_kinds().await.unwrap();
+        assert!(audit.iter().any(|k| k == "rules.delete"), "{audit:?}");
+        // Gone: the editor offers the department's scheme again, a second delete is 404.
+        let edit = app.get(path, Some(&manager)).await.text();
+        assert!(edit.contains("scheme-inherited") && !edit.contains("scheme-delete"));
+        let again = app.post_csrf(&format!("{path}/delete"), &manager).await;
+        assert_eq!(again.status, StatusCode::NOT_FOUND);
+
+        // The API twin.
+        let saved = app
+            .post(
+                &format!("{path}/save"),
+                Some(&manager),
+                &position_form(&manager.csrf, &text, ""),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        let t = tokens(&app).await;
+        let api = "/api/v1/schemes/CALL/positions/agent/delete";
+        for who in [&t[2].1, &t[3].1, &t[4].1] {
+            let res = call(&app, Method::POST, api, Some(who), None, None).await;
+            assert_eq!(res.status, StatusCode::FORBIDDEN);
+        }
+        let res = call(&app, Method::POST, api, Some(&t[1].1), None, None).await;
+        assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.text());
+        assert!(app.store.all_position_rules().await.unwrap().is_empty());
+        let res = call(&app, Method::POST, api, Some(&t[1].1), None, None).await;
+        assert_eq!(
+            (res.status, code(&res)),
+            (StatusCode::NOT_FOUND, "not_found".into())
+        );
+    }
+);

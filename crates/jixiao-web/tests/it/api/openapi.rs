@@ -126,6 +126,10 @@ const ROUTES: &[(&str, &str)] = &[
         "/api/v1/schemes/{department_code}/positions/{position}",
     ),
     ("post", "/api/v1/schemes/{department_code}/check"),
+    (
+        "post",
+        "/api/v1/schemes/{department_code}/positions/{position}/delete",
+    ),
     ("get", "/api/v1/periods/{period}/overview"),
     ("get", "/api/v1/periods/{period}/payroll"),
     ("get", "/api/v1/periods/{period}/payroll.xlsx"),
