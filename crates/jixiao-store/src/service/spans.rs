@@ -44,7 +44,8 @@ pub struct SpanMonth {
 pub struct SpanRow {
     /// The aggregate.
     pub agent: AgentSpan,
-    /// The grade of the score under the scheme of the department of the agent's last card.
+    /// The grade of the score under the scheme of the agent's last card (their position's,
+    /// else their department's); forced-distribution quotas are not applied to spans.
     pub grade: Option<String>,
 }
 
@@ -94,11 +95,12 @@ pub async fn span_view(
             included,
         });
     }
-    // The department of each agent's last card grades the span's score.
-    let mut last_team: HashMap<i64, i64> = HashMap::new();
+    // The scheme of each agent's last card (their position's in its department, else the
+    // department's) grades the span's score.
+    let mut last: HashMap<i64, &jixiao_core::scorecard::Scorecard> = HashMap::new();
     for (_, month) in &cards {
         for c in month {
-            last_team.insert(c.employee_id, c.team_id);
+            last.insert(c.employee_id, c);
         }
     }
     let team_department: HashMap<i64, i64> = store
@@ -107,28 +109,21 @@ pub async fn span_view(
         .into_iter()
         .map(|t| (t.id, t.department_id))
         .collect();
-    let mut schemes = HashMap::new();
+    let departments: std::collections::BTreeSet<i64> = last
+        .values()
+        .filter_map(|c| team_department.get(&c.team_id).copied())
+        .collect();
+    let book = match cards.last() {
+        Some((period, _)) => super::schemes::SchemeBook::load(store, departments, *period).await?,
+        None => super::schemes::SchemeBook::default(),
+    };
     let mut rows = Vec::new();
     for agent in aggregate(&cards) {
-        let department = last_team
-            .get(&agent.employee_id)
-            .and_then(|t| team_department.get(t))
-            .copied();
-        let grade = match (department, agent.score) {
-            (Some(d), Some(score)) => {
-                if let std::collections::hash_map::Entry::Vacant(slot) = schemes.entry(d) {
-                    slot.insert(match store.department_rules(d).await {
-                        Ok((s, _)) => Some(s),
-                        Err(StoreError::NotFound(_)) => None,
-                        Err(e) => return Err(e),
-                    });
-                }
-                schemes[&d]
-                    .as_ref()
-                    .map(|s: &jixiao_core::scheme::Scheme| s.grade(score))
-            }
-            _ => None,
-        };
+        let grade = last.get(&agent.employee_id).and_then(|c| {
+            let department = *team_department.get(&c.team_id)?;
+            let score = agent.score?;
+            Some(book.for_card(department, c)?.grade(score))
+        });
         rows.push(SpanRow { agent, grade });
     }
     Ok(SpanView {

@@ -225,3 +225,44 @@ contract_test!(
         }
     }
 );
+
+contract_test!(
+    a_quarter_is_graded_by_the_scheme_of_each_agents_last_card,
+    |store| async move {
+        use jixiao_core::scheme::GradeBand;
+        use jixiao_store::service::SpanOptions;
+        let c = center(&store).await;
+        service::import(&store, &new_import("a.csv"), &october(), &|_| {})
+            .await
+            .unwrap();
+        service::recompute(&store, oct()).await.unwrap();
+        let q4: jixiao_core::span::Span = "2026-Q4".parse().unwrap();
+        let view = |store: Store| async move {
+            service::span_view(&store, q4, SpanOptions::default(), &CardFilter::default())
+                .await
+                .unwrap()
+        };
+        let before = view(store.clone()).await;
+        assert!(before.rows.iter().any(|r| r.grade.is_some()));
+        // The position's scheme grades every score "P" (one band from 0): the quarter's
+        // grades follow, since every fixture employee holds that position.
+        let mut own = scheme();
+        own.grades = vec![GradeBand {
+            grade: "P".into(),
+            min_score: Decimal::ZERO,
+        }];
+        let when = at("2026-11-02T09:00:00Z");
+        service::set_position_scheme(&store, c.dept, "agent", &own, None, "manager", when)
+            .await
+            .unwrap();
+        let after = view(store.clone()).await;
+        for r in after.rows.iter().filter(|r| r.agent.score.is_some()) {
+            assert_eq!(r.grade.as_deref(), Some("P"), "{:?}", r.agent);
+        }
+        // Deleted again: the department's bands grade the quarter as before.
+        service::delete_position_scheme(&store, c.dept, "agent", "manager", when)
+            .await
+            .unwrap();
+        assert_eq!(view(store.clone()).await.rows, before.rows);
+    }
+);
