@@ -132,20 +132,43 @@ pub async fn calibration_preview(
     };
     let calibration = calibrate(&measured, &current, &opts)?;
     let after = calibration.applied_to(&current);
-    let employees: BTreeMap<i64, (String, String)> = store
-        .employees()
-        .await?
+    let staff = store.employees().await?;
+    let positions: BTreeMap<i64, String> =
+        staff.iter().map(|e| (e.id, e.position.clone())).collect();
+    let employees: BTreeMap<i64, (String, String)> = staff
         .into_iter()
         .map(|e| (e.id, (e.employee_no.to_string(), e.name)))
         .collect();
+    // Each agent's points are paid at the unit price a compute would use: their position's
+    // within the department if it has its own, else the department's (0 without rules).
+    let book = super::schemes::SchemeBook::load(store, partials.keys().copied(), last).await?;
     let mut by_agent: BTreeMap<i64, AgentImpact> = BTreeMap::new();
+    let mut groups: Vec<(
+        Decimal,
+        jixiao_core::money::RoundingRule,
+        BTreeMap<i64, Partial>,
+    )> = Vec::new();
     for (department, agents) in &partials {
-        let (price, rounding) = match store.department_rules(*department).await {
-            Ok((_, price)) => (price, store.pay_rules(*department).await?.rounding),
-            Err(StoreError::NotFound(_)) => (Decimal::ZERO, Default::default()),
+        let rounding = match store.department_rules(*department).await {
+            Ok(_) => store.pay_rules(*department).await?.rounding,
+            Err(StoreError::NotFound(_)) => Default::default(),
             Err(e) => return Err(e),
         };
-        for a in effect(agents, &current, &after, price, rounding).agents {
+        let mut by_price: BTreeMap<Decimal, BTreeMap<i64, Partial>> = BTreeMap::new();
+        for (employee, partial) in agents {
+            let position = positions.get(employee).map_or("", String::as_str);
+            let price = book
+                .for_employee(*department, position)
+                .map_or(Decimal::ZERO, |(_, price, _)| price);
+            by_price
+                .entry(price)
+                .or_default()
+                .insert(*employee, partial.clone());
+        }
+        groups.extend(by_price.into_iter().map(|(p, a)| (p, rounding, a)));
+    }
+    for (price, rounding, agents) in &groups {
+        for a in effect(agents, &current, &after, *price, *rounding).agents {
             let (no, name) = employees.get(&a.agent).cloned().unwrap_or_default();
             let row = by_agent.entry(a.agent).or_insert(AgentImpact {
                 employee_id: a.agent,

@@ -110,3 +110,39 @@ contract_test!(
         assert_eq!(store.point_standards().await.unwrap().len(), before + 1);
     }
 );
+
+contract_test!(
+    the_preview_pays_points_at_the_unit_price_of_each_agents_position,
+    |store| async move {
+        let c = center(&store).await;
+        service::import(&store, &new_import("a.csv"), &october(), &|_| {})
+            .await
+            .unwrap();
+        // Every fixture employee is an "agent": their position's own price, 2.00 a point,
+        // pays their points instead of the department's 0.85.
+        let when = chrono::DateTime::parse_from_rfc3339("2026-11-02T09:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        service::set_position_scheme(
+            &store,
+            c.dept,
+            "agent",
+            &scheme(),
+            Some(dec!(2.00)),
+            "manager",
+            when,
+        )
+        .await
+        .unwrap();
+        let preview = service::calibration_preview(&store, &request(&[]))
+            .await
+            .unwrap();
+        let a1 = preview
+            .agents
+            .iter()
+            .find(|a| a.employee_id == c.a1)
+            .unwrap();
+        // A001: 3.2345 points before, 3.22 after, at 2.00 a point to the fen.
+        assert_eq!((a1.pay_before, a1.pay_after), (dec!(6.47), dec!(6.44)));
+    }
+);
