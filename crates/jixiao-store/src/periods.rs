@@ -116,6 +116,15 @@ fn computed_audit(period: &str, cards: usize) -> NewAudit {
 pub(crate) const ENSURE_PERIOD: &str =
     "INSERT INTO periods (period, status) VALUES ($1, 'open') ON CONFLICT (period) DO NOTHING";
 
+/// What a close expects to be as it was when its cards were computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unchanged {
+    /// The period's record revision ([`Store::period_revision`]).
+    pub revision: i64,
+    /// The change counter of every other input ([`Store::kpi_generation`]).
+    pub generation: i64,
+}
+
 impl Store {
     /// Periods that have records or a status row, newest first.
     pub async fn periods(&self) -> Result<Vec<PeriodInfo>, StoreError> {
@@ -214,10 +223,11 @@ impl Store {
             .map(|_| ())
     }
 
-    /// Like [`Store::close_period`], but only if the period's records are still at `revision`
-    /// (see [`Store::period_revision`]); returns false, changing nothing, when an import changed
-    /// them since the cards were computed. Writes the `period.close` audit entry in the same
-    /// transaction.
+    /// Like [`Store::close_period`], but only if nothing changed since `unchanged` was read:
+    /// the period's records are still at its `revision` (see [`Store::period_revision`]) and the
+    /// other inputs of a computation at its `generation` (see [`Store::kpi_generation`]); returns false, changing nothing, when an import or a
+    /// configuration change came since the cards were computed. Writes the `period.close`
+    /// audit entry in the same transaction.
     pub async fn close_period_at_revision(
         &self,
         period: Period,
@@ -225,7 +235,7 @@ impl Store {
         hash: &str,
         by: &str,
         at: DateTime<Utc>,
-        revision: Option<i64>,
+        unchanged: Option<Unchanged>,
     ) -> Result<bool, StoreError> {
         let p_str = period.to_string();
         let cols = card_columns(&p_str, cards)?;
@@ -235,7 +245,8 @@ impl Store {
                     VALUES ($1, 'closed', $2, $3, $4) ON CONFLICT (period) DO UPDATE SET \
                     status = 'closed', snapshot_hash = excluded.snapshot_hash, \
                     closed_by = excluded.closed_by, closed_at = excluded.closed_at \
-                    WHERE periods.status <> 'closed' AND ($5 IS NULL OR periods.revision = $5)";
+                    WHERE periods.status <> 'closed' AND ($5 IS NULL OR periods.revision = $5) \
+                    AND ($6 IS NULL OR (SELECT generation FROM kpi_inputs WHERE id = 1) = $6)";
         let mut audit = NewAudit {
             actor: by.to_string(),
             kind: "period.close".into(),
@@ -256,7 +267,8 @@ impl Store {
                 .bind(hash)
                 .bind(by)
                 .bind(at)
-                .bind(revision)
+                .bind(unchanged.map(|u| u.revision))
+                .bind(unchanged.map(|u| u.generation))
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();

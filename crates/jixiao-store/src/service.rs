@@ -344,6 +344,9 @@ pub async fn close(
             return Err(StoreError::PeriodClosed(period));
         }
         let revision = store.period_revision(period).await?;
+        // Read before the cards are trusted or computed: a scheme, standard or other input
+        // changed after this read makes the flip below refuse, and the loop compute again.
+        let generation = store.kpi_generation().await?;
         let (cards, hash) = match lifecycle::current_cards(store, period).await? {
             Some(current) => current,
             None => {
@@ -357,7 +360,17 @@ pub async fn close(
             }
         };
         if store
-            .close_period_at_revision(period, &cards, &hash, by, at, Some(revision))
+            .close_period_at_revision(
+                period,
+                &cards,
+                &hash,
+                by,
+                at,
+                Some(crate::Unchanged {
+                    revision,
+                    generation,
+                }),
+            )
             .await?
         {
             return Ok(hash);

@@ -72,6 +72,14 @@ fn untracked_sql(backend: Backend) -> String {
 impl Store {
     /// The basis the period's cards would be computed from now, or None when some table a
     /// computation may read has no change trigger (then no saved cards are trusted).
+    /// The change counter of everything a computation reads besides the records (bumped by
+    /// the triggers of migration 0021 in each change's own transaction).
+    pub async fn kpi_generation(&self) -> Result<i64, StoreError> {
+        let (generation,): (i64,) = on_pool!(self, p => sqlx::query_as(
+            "SELECT generation FROM kpi_inputs WHERE id = 1").fetch_one(p).await)?;
+        Ok(generation)
+    }
+
     pub(crate) async fn cards_basis(&self, period: Period) -> Result<Option<String>, StoreError> {
         let sql = untracked_sql(self.backend());
         let untracked: Vec<(String,)> =

@@ -156,3 +156,47 @@ contract_test!(
         assert_eq!(close(&store).await, want);
     }
 );
+
+contract_test!(
+    a_configuration_change_between_computing_and_the_flip_refuses_the_flip,
+    |store| async move {
+        center(&store).await;
+        computed_october(&store).await;
+        let generation = store.kpi_generation().await.unwrap();
+        let revision = store.period_revision(oct()).await.unwrap();
+        let cards = store.scorecards(oct(), &Default::default()).await.unwrap();
+        let hash = snapshot_hash(&cards);
+        // A threshold change commits after the cards were taken, before the flip.
+        store
+            .set_kpi_thresholds(&KpiThresholds {
+                service_level_secs: 10,
+                ..KpiThresholds::default()
+            })
+            .await
+            .unwrap();
+        assert!(store.kpi_generation().await.unwrap() > generation);
+        let when = at("2026-11-05T09:00:00Z");
+        let flipped = store
+            .close_period_at_revision(
+                oct(),
+                &cards,
+                &hash,
+                "lead",
+                when,
+                Some(jixiao_store::Unchanged {
+                    revision,
+                    generation,
+                }),
+            )
+            .await
+            .unwrap();
+        assert!(!flipped, "the stale cards must not be frozen");
+        assert_ne!(
+            store.period_info(oct()).await.unwrap().status,
+            jixiao_core::period::PeriodStatus::Closed
+        );
+        // The service's close computes again and freezes what a recompute gives now.
+        let want = recompute_hash(&store).await;
+        assert_eq!(close(&store).await, want);
+    }
+);
