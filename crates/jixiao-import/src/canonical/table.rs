@@ -238,6 +238,8 @@ pub(crate) struct Table<'a, T, F> {
     record: ByteRecord,
     /// Data rows read so far, good and bad.
     pub rows_total: i64,
+    /// The reader reached the end of the file: every later chunk is `None`.
+    exhausted: bool,
     /// Keys of the earlier chunks' records, by ordinal (see [`SeenKeys`]); every
     /// [`CHECKPOINT_ROWS`]th row's byte offset and line, to find an ordinal's row again.
     seen: SeenKeys,
@@ -312,6 +314,7 @@ impl<'a, T: Kind, F: FnMut(&mut Row<'_>) -> Option<T>> Table<'a, T, F> {
             lines: LineCounter::default(),
             record: ByteRecord::new(),
             rows_total: 0,
+            exhausted: false,
             seen: SeenKeys::default(),
             checkpoints: Vec::new(),
             _kind: std::marker::PhantomData,
@@ -326,6 +329,10 @@ impl<'a, T: Kind, F: FnMut(&mut Row<'_>) -> Option<T>> Table<'a, T, F> {
     /// The next `chunk_rows` data rows, parsed, duplicates of earlier rows rejected; `None`
     /// at the end of the file.
     pub fn next_chunk(&mut self) -> Result<Option<Parsed<T>>, FileError> {
+        if self.exhausted {
+            // A file of no data rows gave its one empty chunk already.
+            return Ok(None);
+        }
         let mut out = Parsed {
             // Sizing up front spares the copies of growing a million-row chunk.
             records: Vec::with_capacity(self.chunk_rows.min(self.lines_estimate())),
@@ -377,6 +384,7 @@ impl<'a, T: Kind, F: FnMut(&mut Row<'_>) -> Option<T>> Table<'a, T, F> {
             ordinals.push(ordinal);
         }
         if !more {
+            self.exhausted = true;
             self.text.check_unchanged()?;
         }
         if out.rows_total == 0 && !first_chunk {

@@ -80,3 +80,14 @@ proptest! {
         prop_assert_eq!(whole.rejects, chunks.rejects);
     }
 }
+
+#[test]
+fn a_file_without_data_rows_gives_one_empty_chunk_then_ends() {
+    let bytes = file(&[]);
+    let mut chunks = parse_chunks(Kind::Calls, bytes.as_bytes(), 5).unwrap();
+    let first = chunks.next_chunk().unwrap().expect("one chunk");
+    assert!(first.calls.is_empty() && first.rejects.is_empty());
+    assert!(chunks.next_chunk().unwrap().is_none());
+    assert!(chunks.next_chunk().unwrap().is_none());
+    assert_eq!(chunks.rows_total(), 0);
+}
