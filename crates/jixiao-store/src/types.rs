@@ -246,6 +246,21 @@ pub struct Page<T> {
     pub per_page: u32,
 }
 
+impl<T> Page<T> {
+    /// Page `req` of rows loaded whole (lists filtered or grouped in memory): that page's rows
+    /// and the total over all.
+    pub fn of(items: Vec<T>, req: PageReq) -> Page<T> {
+        let per = req.per_page as usize;
+        let skip = (req.page.max(1) as usize - 1).saturating_mul(per);
+        Page {
+            total: i64::try_from(items.len()).unwrap_or(i64::MAX),
+            items: items.into_iter().skip(skip).take(per).collect(),
+            page: req.page,
+            per_page: req.per_page,
+        }
+    }
+}
+
 /// An audit entry to append.
 #[derive(Debug, Clone)]
 pub struct NewAudit {

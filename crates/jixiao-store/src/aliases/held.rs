@@ -277,19 +277,8 @@ impl Store {
         }
         // BTreeMap order (source, alias) breaks ties; the stable sort keeps it.
         all.sort_by_key(|g| std::cmp::Reverse(g.count));
-        let (limit, offset, page) = limit_offset(page);
-        let total = all.len() as i64;
-        let items = all
-            .into_iter()
-            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-            .take(usize::try_from(limit).unwrap_or(0))
-            .collect();
-        Ok(Page {
-            items,
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        let (_, _, page) = limit_offset(page);
+        Ok(Page::of(all, page))
     }
 
     /// Lands the records held under `source`/`alias` whose period is open, as one lineage row

@@ -105,25 +105,9 @@ pub async fn replaced(
     state.store.import(id).await?;
     let records = state.store.replaced_records(id).await?;
     Ok(Json(ApiPage::from_page(
-        page_of(records, &q),
+        Page::of(records, q.req()),
         ApiReplaced::from,
     )))
-}
-
-/// The asked page of rows loaded whole (an import replaces at most its own rows).
-fn page_of<T>(items: Vec<T>, q: &Paging) -> Page<T> {
-    let req = q.req();
-    let per = req.per_page as usize;
-    Page {
-        total: i64::try_from(items.len()).unwrap_or(i64::MAX),
-        items: items
-            .into_iter()
-            .skip((req.page as usize - 1).saturating_mul(per))
-            .take(per)
-            .collect(),
-        page: req.page,
-        per_page: req.per_page,
-    }
 }
 
 /// Imports a JSON batch of records of `kind` (`calls`, `surveys`, `qa`, and the other kinds of

@@ -201,19 +201,13 @@ pub struct ApiTrendSeries {
     pub values: Vec<Option<Decimal>>,
 }
 
-/// The mean total score of the cards that have one.
-fn average_total<'a>(cards: impl IntoIterator<Item = &'a Scorecard>) -> Option<Decimal> {
-    let totals: Vec<Decimal> = cards.into_iter().filter_map(|c| c.total).collect();
-    (!totals.is_empty()).then(|| totals.iter().sum::<Decimal>() / Decimal::from(totals.len()))
-}
-
 fn team_row(t: &Team, cards: &[Scorecard], sees_pay: bool) -> ApiTeamRow {
     let mine = || cards.iter().filter(|c| c.team_id == t.id);
     ApiTeamRow {
         id: t.id,
         code: t.code.clone(),
         name: t.name.clone(),
-        average_total: average_total(mine()),
+        average_total: crate::view::overview::average_total(mine()),
         figures: ApiRollup::new(rollup(mine()), sees_pay),
     }
 }
@@ -239,7 +233,7 @@ impl ApiOverview {
                     id: dept.id,
                     code: dept.code.clone(),
                     name: dept.name.clone(),
-                    average_total: average_total(in_dept()),
+                    average_total: crate::view::overview::average_total(in_dept()),
                     figures: ApiRollup::new(rollup(in_dept()), sees_pay),
                     teams: teams
                         .iter()

@@ -93,18 +93,7 @@ pub async fn scorecards(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<ApiPage<ApiScorecard>>, WebError> {
     let cards = visible_cards(&state.store, &user, period, q.team).await?;
-    let req = q.paging().req();
-    let per = req.per_page as usize;
-    let page = Page {
-        total: i64::try_from(cards.len()).unwrap_or(i64::MAX),
-        items: cards
-            .into_iter()
-            .skip((req.page as usize - 1).saturating_mul(per))
-            .take(per)
-            .collect(),
-        page: req.page,
-        per_page: req.per_page,
-    };
+    let page = Page::of(cards, q.paging().req());
     let sees_pay = user.user.role.sees_pay();
     Ok(Json(ApiPage::from_page(page, |c| {
         ApiScorecard::new(c, sees_pay)

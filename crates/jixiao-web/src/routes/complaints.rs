@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
 use jixiao_core::fairness::ComplaintStatus;
+use jixiao_store::Page;
 use jixiao_store::fairness::NewComplaint;
 use serde::Deserialize;
 
@@ -109,13 +110,9 @@ pub async fn list(
         .map(ComplaintRowVm::from)
         .collect();
     let req = queries::page_req(q.page);
-    let total = i64::try_from(rows.len()).unwrap_or(i64::MAX);
-    let skip = (req.page as usize - 1) * req.per_page as usize;
-    let rows = rows
-        .into_iter()
-        .skip(skip)
-        .take(req.per_page as usize)
-        .collect();
+    let Page {
+        items: rows, total, ..
+    } = Page::of(rows, req);
     let pager = Pager::new(req.page, req.per_page, total, |n| {
         format!("/complaints?status={status}&page={n}")
     });

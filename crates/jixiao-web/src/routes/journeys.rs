@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
 use jixiao_core::fairness::StaffSource;
+use jixiao_store::Page;
 use jixiao_store::fairness::{NewJourney, NewLine, NewStage};
 use serde::Deserialize;
 
@@ -179,14 +180,8 @@ pub async fn list(
     let v = uc::visibility(&state.store, &user).await?;
     let all = state.store.journeys(&v, &user.user.username).await?;
     let req = queries::page_req(q.page);
-    let total = i64::try_from(all.len()).unwrap_or(i64::MAX);
-    let skip = (req.page as usize - 1) * req.per_page as usize;
-    let rows = all
-        .iter()
-        .skip(skip)
-        .take(req.per_page as usize)
-        .map(JourneyRowVm::from)
-        .collect();
+    let Page { items, total, .. } = Page::of(all, req);
+    let rows = items.iter().map(JourneyRowVm::from).collect();
     let lines = if JourneyWriters::allows(user.user.role) {
         state
             .store

@@ -66,9 +66,12 @@ impl UsersPage {
                         .is_some_and(|n| n.to_lowercase().contains(&needle))
             })
             .collect();
-        let total = matching.len() as i64;
         let pages = (matching.len() as u32).div_ceil(USERS_PER_PAGE).max(1);
-        let page = page.min(pages);
+        let req = jixiao_store::PageReq {
+            page: page.min(pages),
+            per_page: USERS_PER_PAGE,
+        };
+        let shown = jixiao_store::Page::of(matching, req);
         let query = |n: u32| {
             let mut href = format!("/admin/users?page={n}");
             if !search.is_empty() {
@@ -77,12 +80,11 @@ impl UsersPage {
             }
             href
         };
-        let pager = super::Pager::new(page, USERS_PER_PAGE, total, query);
+        let pager = super::Pager::new(req.page, USERS_PER_PAGE, shown.total, query);
         UsersPage {
-            users: matching
+            users: shown
+                .items
                 .into_iter()
-                .skip(((page - 1) * USERS_PER_PAGE) as usize)
-                .take(USERS_PER_PAGE as usize)
                 .map(|u| UserVm {
                     id: u.id,
                     username: u.username,

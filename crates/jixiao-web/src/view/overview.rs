@@ -363,7 +363,7 @@ pub struct OverviewPage {
 }
 
 /// The mean total score of the cards that have one; `None` when none has.
-fn average_total<'a>(cards: impl IntoIterator<Item = &'a Scorecard>) -> Option<Decimal> {
+pub(crate) fn average_total<'a>(cards: impl IntoIterator<Item = &'a Scorecard>) -> Option<Decimal> {
     let totals: Vec<Decimal> = cards.into_iter().filter_map(|c| c.total).collect();
     let n = Decimal::from(totals.len());
     (!totals.is_empty()).then(|| totals.iter().sum::<Decimal>() / n)
