@@ -28,7 +28,7 @@ pub(crate) enum Col {
 }
 
 impl Col {
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         match self {
             Col::Text(v) => v.len(),
             Col::OptText(v) => v.len(),

@@ -93,7 +93,7 @@ pub use modes::*;
 pub use notifications::{Notification, notify_employee, notify_role};
 pub use org_admin::{MembershipRow, OrgChange};
 pub use pay_rules::StoredPayRule;
-pub use periods::Unchanged;
+pub use periods::{Freeze, Unchanged};
 pub use position_rules::{MAX_POSITION_CHARS, PositionRules, clean_position};
 pub use profiles::{MappingProfile, SaveProfile};
 pub use ratings::{BehaviourRating, MAX_RATING_COMMENT, NewRating};

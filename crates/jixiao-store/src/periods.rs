@@ -96,6 +96,15 @@ const CARD_INSERT: BulkInsert<'static> = BulkInsert {
     suffix: "",
 };
 
+/// Saves a period's center totals (the transaction has checked that it is not closed).
+const SAVE_CENTER: &str = "INSERT INTO period_center_totals (period, totals_json) VALUES ($1, $2) \
+                           ON CONFLICT (period) DO UPDATE SET totals_json = excluded.totals_json";
+
+/// Records the basis and snapshot hash of a period's saved cards.
+const SAVE_BASIS: &str = "INSERT INTO period_cards_basis (period, basis, cards_hash) \
+                          VALUES ($1, $2, $3) ON CONFLICT (period) DO UPDATE SET \
+                          basis = excluded.basis, cards_hash = excluded.cards_hash";
+
 const MARK_COMPUTED: &str =
     "UPDATE periods SET status = 'computed' WHERE period = $1 AND status = 'open'";
 
@@ -115,6 +124,16 @@ fn computed_audit(period: &str, cards: usize) -> NewAudit {
 
 pub(crate) const ENSURE_PERIOD: &str =
     "INSERT INTO periods (period, status) VALUES ($1, 'open') ON CONFLICT (period) DO NOTHING";
+
+/// The cards a close freezes.
+#[derive(Debug, Clone, Copy)]
+pub enum Freeze<'a> {
+    /// These cards, computed for the close: they replace the saved ones.
+    Cards(&'a [Scorecard]),
+    /// The saved cards as they are: they are current, and their recorded snapshot hash is the
+    /// close's hash.
+    Saved,
+}
 
 /// What a close expects to be as it was when its cards were computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,8 +202,27 @@ impl Store {
         period: Period,
         cards: &[Scorecard],
     ) -> Result<(), StoreError> {
+        self.save_computed(period, cards, None, None).await
+    }
+
+    /// Replaces the stored scorecards of an unclosed period as [`Store::save_scorecards`]
+    /// does, and in the same transaction the period's center totals (when given) and the
+    /// basis the cards were computed from with their snapshot hash (when given; without it
+    /// any recorded basis is removed, so that a close never trusts cards it did not see
+    /// computed). One transaction: the basis recorded is always that of the cards saved.
+    pub(crate) async fn save_computed(
+        &self,
+        period: Period,
+        cards: &[Scorecard],
+        center: Option<&jixiao_core::kpi::MeasureTotals>,
+        basis: Option<(&str, &str)>,
+    ) -> Result<(), StoreError> {
         let p_str = period.to_string();
         let cols = card_columns(&p_str, cards)?;
+        let center = center
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| crate::corrupt("center totals", &p_str, e.to_string()))?;
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
             ensure_open!(tx, period);
@@ -193,6 +231,25 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             tx.bulk_insert(&CARD_INSERT, &cols).await?;
+            if let Some(json) = &center {
+                sqlx::query(SAVE_CENTER).bind(&p_str).bind(json).execute(&mut *tx).await?;
+            }
+            match basis {
+                Some((basis, hash)) => {
+                    sqlx::query(SAVE_BASIS)
+                        .bind(&p_str)
+                        .bind(basis)
+                        .bind(hash)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                None => {
+                    sqlx::query("DELETE FROM period_cards_basis WHERE period = $1")
+                        .bind(&p_str)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
             // Saved cards make an open period computed; in the same transaction as its audit
             // entry, so the transition is recorded exactly once.
             let computed = sqlx::query(MARK_COMPUTED)
@@ -218,7 +275,7 @@ impl Store {
         by: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.close_period_at_revision(period, cards, hash, by, at, None)
+        self.close_period_at_revision(period, Freeze::Cards(cards), hash, by, at, None)
             .await
             .map(|_| ())
     }
@@ -228,17 +285,24 @@ impl Store {
     /// other inputs of a computation at its `generation` (see [`Store::kpi_generation`]); returns false, changing nothing, when an import or a
     /// configuration change came since the cards were computed. Writes the `period.close`
     /// audit entry in the same transaction.
+    ///
+    /// With [`Freeze::Saved`] the saved cards stay as they are, provided the snapshot hash
+    /// recorded with them (in their save's transaction) is still `hash` once the period row is
+    /// locked; otherwise it returns false, changing nothing.
     pub async fn close_period_at_revision(
         &self,
         period: Period,
-        cards: &[Scorecard],
+        cards: Freeze<'_>,
         hash: &str,
         by: &str,
         at: DateTime<Utc>,
         unchanged: Option<Unchanged>,
     ) -> Result<bool, StoreError> {
         let p_str = period.to_string();
-        let cols = card_columns(&p_str, cards)?;
+        let cols = match cards {
+            Freeze::Cards(cards) => Some(card_columns(&p_str, cards)?),
+            Freeze::Saved => None,
+        };
         // The WHERE makes the flip conditional: on PostgreSQL a second closer blocks on the row
         // lock, then re-checks the WHERE against the committed row and updates nothing.
         let flip = "INSERT INTO periods (period, status, snapshot_hash, closed_by, closed_at) \
@@ -251,7 +315,7 @@ impl Store {
             actor: by.to_string(),
             kind: "period.close".into(),
             subject: p_str.clone(),
-            detail: serde_json::json!({ "snapshot_hash": hash, "scorecards": cards.len() }),
+            detail: serde_json::json!({ "snapshot_hash": hash }),
             at,
         };
         on_pool!(self, p => {
@@ -262,6 +326,20 @@ impl Store {
                     .fetch_optional(&mut *tx)
                     .await?;
             audit.detail["from"] = from.map_or("open".into(), |(s,)| s).into();
+            if cols.is_none() {
+                // Locked first: a save of other cards either committed before (and is seen
+                // here) or waits for this close and then finds the period closed.
+                crate::dialect::Dialect::lock_periods(&mut *tx, std::slice::from_ref(&p_str))
+                    .await?;
+                let saved: Option<(String,)> = sqlx::query_as(
+                    "SELECT cards_hash FROM period_cards_basis WHERE period = $1")
+                    .bind(&p_str)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if saved.as_ref().map(|(h,)| h.as_str()) != Some(hash) {
+                    return Ok(false);
+                }
+            }
             let flipped = sqlx::query(flip)
                 .bind(&p_str)
                 .bind(hash)
@@ -284,11 +362,25 @@ impl Store {
                     Ok(false)
                 };
             }
-            sqlx::query("DELETE FROM scorecards WHERE period = $1")
-                .bind(&p_str)
-                .execute(&mut *tx)
-                .await?;
-            tx.bulk_insert(&CARD_INSERT, &cols).await?;
+            let count = match &cols {
+                Some(cols) => {
+                    sqlx::query("DELETE FROM scorecards WHERE period = $1")
+                        .bind(&p_str)
+                        .execute(&mut *tx)
+                        .await?;
+                    tx.bulk_insert(&CARD_INSERT, cols).await?;
+                    cols.first().map_or(0, crate::dialect::Col::len)
+                }
+                None => {
+                    let (n,): (i64,) =
+                        sqlx::query_as("SELECT COUNT(*) FROM scorecards WHERE period = $1")
+                            .bind(&p_str)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                    usize::try_from(n).unwrap_or_default()
+                }
+            };
+            audit.detail["scorecards"] = count.into();
             // In the close transaction: the period is closed if and only if the entry exists.
             tx.append_audit(&audit).await?;
             tx.commit().await?;

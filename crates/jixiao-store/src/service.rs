@@ -286,12 +286,17 @@ pub async fn recompute(store: &Store, period: Period) -> Result<Vec<Scorecard>, 
     // Read before computing: a change committed after this read makes the basis stale.
     let basis = store.cards_basis(period).await?;
     let (cards, center) = lifecycle::compute_adjusted_with_center(store, period).await?;
-    store.save_scorecards(period, &cards).await?;
-    store.save_center_totals(period, &center).await?;
-    if let Some(basis) = basis {
-        let hash = jixiao_core::scorecard::snapshot_hash(&cards);
-        store.save_cards_basis(period, &basis, &hash).await?;
-    }
+    let hash = jixiao_core::scorecard::snapshot_hash(&cards);
+    // Cards, center totals and basis in one transaction: a close that finds this basis
+    // current can trust these very cards without reading them.
+    store
+        .save_computed(
+            period,
+            &cards,
+            Some(&center),
+            basis.as_deref().map(|b| (b, hash.as_str())),
+        )
+        .await?;
     Ok(cards)
 }
 
@@ -347,8 +352,9 @@ pub async fn close(
         // Read before the cards are trusted or computed: a scheme, standard or other input
         // changed after this read makes the flip below refuse, and the loop compute again.
         let generation = store.kpi_generation().await?;
-        let (cards, hash) = match lifecycle::current_cards(store, period).await? {
-            Some(current) => current,
+        let computed;
+        let (freeze, hash) = match lifecycle::current_cards(store, period).await? {
+            Some(hash) => (crate::Freeze::Saved, hash),
             None => {
                 let (cards, center) =
                     lifecycle::compute_adjusted_with_center(store, period).await?;
@@ -356,13 +362,14 @@ pub async fn close(
                 // saves them again on its next attempt.
                 store.save_center_totals(period, &center).await?;
                 let hash = jixiao_core::scorecard::snapshot_hash(&cards);
-                (cards, hash)
+                computed = cards;
+                (crate::Freeze::Cards(&computed), hash)
             }
         };
         if store
             .close_period_at_revision(
                 period,
-                &cards,
+                freeze,
                 &hash,
                 by,
                 at,

@@ -29,15 +29,16 @@ pub(crate) async fn compute_adjusted_with_center(
     Ok((cards, center))
 }
 
-/// The period's saved cards and their snapshot hash, when they are current: a recompute saved
-/// them with the basis they were computed from, the basis is the same now (no record of the
-/// period or of the periods its repeat window reaches, and nothing else a computation reads,
-/// changed since: `tallies/basis.rs`), the saved cards still hash to what that recompute
-/// computed, and the center totals were saved beside them. Any doubt gives None: compute.
+/// The snapshot hash of the period's saved cards, when they are current: a recompute saved
+/// them with the basis they were computed from (cards, center totals and basis in one
+/// transaction, so the hash recorded is that of the cards saved), and the basis is the same
+/// now (no record of the period or of the periods its repeat window reaches, and nothing else
+/// a computation reads, changed since: `tallies/basis.rs`). Any doubt gives None: compute.
+/// The cards are not read: the close re-checks the recorded hash under the period's lock.
 pub(crate) async fn current_cards(
     store: &Store,
     period: Period,
-) -> Result<Option<(Vec<Scorecard>, String)>, StoreError> {
+) -> Result<Option<String>, StoreError> {
     let Some(now) = store.cards_basis(period).await? else {
         return Ok(None);
     };
@@ -47,13 +48,7 @@ pub(crate) async fn current_cards(
     if now != saved || store.saved_center_totals(period).await?.is_none() {
         return Ok(None);
     }
-    let cards = store
-        .scorecards(period, &crate::CardFilter::default())
-        .await?;
-    let hash = jixiao_core::scorecard::snapshot_hash(&cards);
-    // Another recompute may have saved its cards after this basis's: trust only the very cards
-    // the basis was recorded with.
-    Ok((hash == saved_hash).then_some((cards, hash)))
+    Ok(Some(saved_hash))
 }
 
 /// Whether closing the period now would freeze its saved cards as they are (they are

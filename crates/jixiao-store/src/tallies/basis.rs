@@ -17,6 +17,10 @@ const UNWATCHED: &[&str] = &[
     "api_idempotency",
     "api_tokens",
     "audit_log",
+    // Derived from calls, memberships and thresholds, which are watched.
+    "call_sums",
+    "call_sums_inputs",
+    "call_sums_state",
     "held_records",
     "import_jobs",
     "import_rejects",
@@ -106,23 +110,6 @@ impl Store {
             basis.push_str(&format!(" {p}:{r}"));
         }
         Ok(Some(basis))
-    }
-
-    /// Records that the period's saved cards, whose snapshot hash is `hash`, were computed
-    /// from `basis` (read before computing them).
-    pub(crate) async fn save_cards_basis(
-        &self,
-        period: Period,
-        basis: &str,
-        hash: &str,
-    ) -> Result<(), StoreError> {
-        let sql = "INSERT INTO period_cards_basis (period, basis, cards_hash) VALUES ($1, $2, $3) \
-                   ON CONFLICT (period) DO UPDATE SET basis = excluded.basis, \
-                   cards_hash = excluded.cards_hash";
-        let period = period.to_string();
-        on_pool!(self, p => sqlx::query(sql).bind(&period).bind(basis).bind(hash)
-            .execute(p).await.map(|_| ()))?;
-        Ok(())
     }
 
     /// The basis and snapshot hash last recorded for the period's saved cards.

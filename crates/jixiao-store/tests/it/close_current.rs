@@ -179,7 +179,7 @@ contract_test!(
         let flipped = store
             .close_period_at_revision(
                 oct(),
-                &cards,
+                jixiao_store::Freeze::Cards(&cards),
                 &hash,
                 "lead",
                 when,
@@ -198,5 +198,52 @@ contract_test!(
         // The service's close computes again and freezes what a recompute gives now.
         let want = recompute_hash(&store).await;
         assert_eq!(close(&store).await, want);
+    }
+);
+
+contract_test!(
+    a_close_keeping_the_saved_cards_refuses_when_their_recorded_hash_is_not_its_own,
+    |store| async move {
+        center(&store).await;
+        computed_october(&store).await;
+        let generation = store.kpi_generation().await.unwrap();
+        let revision = store.period_revision(oct()).await.unwrap();
+        let unchanged = Some(jixiao_store::Unchanged {
+            revision,
+            generation,
+        });
+        let when = at("2026-11-05T09:00:00Z");
+        let flipped = store
+            .close_period_at_revision(
+                oct(),
+                jixiao_store::Freeze::Saved,
+                "not-the-saved-cards-hash",
+                "lead",
+                when,
+                unchanged,
+            )
+            .await
+            .unwrap();
+        assert!(
+            !flipped,
+            "cards other than the recorded ones must not be frozen"
+        );
+        let want = recompute_hash(&store).await;
+        let flipped = store
+            .close_period_at_revision(
+                oct(),
+                jixiao_store::Freeze::Saved,
+                &want,
+                "lead",
+                when,
+                unchanged,
+            )
+            .await
+            .unwrap();
+        assert!(flipped);
+        let info = store.period_info(oct()).await.unwrap();
+        assert_eq!(info.snapshot_hash.as_deref(), Some(want.as_str()));
+        let frozen = store.scorecards(oct(), &Default::default()).await.unwrap();
+        assert_eq!(snapshot_hash(&frozen), want);
     }
 );
