@@ -23,6 +23,7 @@ use serde::Serialize;
 use crate::aliases::{HeldWrites, settle_held};
 use crate::dialect::{BeginWrite, BulkInsert, Col, Dialect};
 use crate::kinds::Kind;
+use crate::tallies::{SumsConn, Tracker};
 use crate::{
     ImportMode, ImportOutcome, ImportProgress, ImportStage, ImportStatus, NewImport, RecordBatch,
     Store, StoreError,
@@ -162,6 +163,8 @@ struct Run<'p, P> {
     written: Written,
     calls_seen: bool,
     meter: Meter<'p, P>,
+    /// The difference the calls written make to the call sums.
+    sums: Tracker,
 }
 
 impl<P: Fn(ImportProgress)> Run<'_, P> {
@@ -171,7 +174,7 @@ impl<P: Fn(ImportProgress)> Run<'_, P> {
     }
 
     /// Writes a resolved chunk (unless refused) and moves the meter past all its records.
-    async fn write<C: Dialect + HeldWrites>(
+    async fn write<C: Dialect + HeldWrites + SumsConn>(
         &mut self,
         conn: &mut C,
         chunk: &Chunk<'_>,
@@ -179,7 +182,29 @@ impl<P: Fn(ImportProgress)> Run<'_, P> {
     ) -> Result<(), sqlx::Error> {
         let start = self.meter.done;
         if !self.refused() {
+            let before = if chunk.calls.len() == 0 {
+                None
+            } else {
+                let fresh = self.fresh(conn, &chunk.calls).await?;
+                let calls = chunk
+                    .calls
+                    .by_period
+                    .values()
+                    .flatten()
+                    .map(|i| {
+                        (
+                            i.rec.source.clone(),
+                            i.rec.record_id.clone(),
+                            i.rec.customer_id.clone(),
+                        )
+                    })
+                    .collect();
+                self.sums.before(conn, calls, fresh).await?
+            };
             self.write_kind(conn, &chunk.calls).await?;
+            if let Some(before) = before {
+                self.sums.after(conn, before).await?;
+            }
             self.write_kind(conn, &chunk.surveys).await?;
             self.write_kind(conn, &chunk.qa).await?;
             self.write_kind(conn, &chunk.tickets).await?;
@@ -194,19 +219,12 @@ impl<P: Fn(ImportProgress)> Run<'_, P> {
         Ok(())
     }
 
-    /// Upserts one kind's records, period by period so that rows affected tell which periods
-    /// changed, in statements of [`WRITE_CHUNK_ROWS`].
-    async fn write_kind<C: Dialect + HeldWrites, T: Kind + Serialize>(
+    /// Whether every source of the chunk's records was new when first seen in this import.
+    async fn fresh<C: Dialect, T: Kind>(
         &mut self,
         conn: &mut C,
         resolved: &Resolved<'_, T>,
-    ) -> Result<(), sqlx::Error> {
-        let w = &mut self.written;
-        w.held += settle_held(conn, &resolved.held, &resolved.by_period, self.import_id).await?;
-        if resolved.len() == 0 {
-            return Ok(());
-        }
-        // Fresh when every source of the chunk was new when first seen in this import.
+    ) -> Result<bool, sqlx::Error> {
         let mut fresh = true;
         let mut last = None;
         for item in resolved.by_period.values().flatten() {
@@ -226,6 +244,23 @@ impl<P: Fn(ImportProgress)> Run<'_, P> {
             };
             fresh &= f;
         }
+        Ok(fresh)
+    }
+
+    /// Upserts one kind's records, period by period so that rows affected tell which periods
+    /// changed, in statements of [`WRITE_CHUNK_ROWS`].
+    async fn write_kind<C: Dialect + HeldWrites, T: Kind + Serialize>(
+        &mut self,
+        conn: &mut C,
+        resolved: &Resolved<'_, T>,
+    ) -> Result<(), sqlx::Error> {
+        self.written.held +=
+            settle_held(conn, &resolved.held, &resolved.by_period, self.import_id).await?;
+        if resolved.len() == 0 {
+            return Ok(());
+        }
+        let fresh = self.fresh(conn, resolved).await?;
+        let w = &mut self.written;
         let suffix = upsert_suffix(T::TABLE, T::COLUMNS);
         let spec = BulkInsert {
             table: T::TABLE,
@@ -295,6 +330,7 @@ impl Store {
     ) -> Result<(ImportOutcome, bool), StoreError> {
         // Read before the transaction: an in-memory SQLite store has a single connection.
         let employees = self.agent_index().await?;
+        let thresholds = self.kpi_thresholds().await?;
         let types: HashSet<String> = self
             .business_types()
             .await?
@@ -310,6 +346,7 @@ impl Store {
             fresh: HashMap::new(),
             written: Written::default(),
             calls_seen: false,
+            sums: Tracker::new(thresholds),
             meter: Meter {
                 progress,
                 done: 0,
@@ -318,6 +355,8 @@ impl Store {
         };
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
+            // Before any read of the calls: imports keep the call sums one at a time.
+            tx.lock_sums().await?;
             let (import_id,): (i64,) = sqlx::query_as(
                 "INSERT INTO imports (kind, file_name, file_hash, file_size, rows_total, \
                  imported_by, imported_at, mode, profile) \
@@ -417,6 +456,13 @@ impl Store {
             .bind(chunks.rows_total())
             .execute(&mut *tx)
             .await?;
+            // The call sums of periods that were current take this import's difference, and
+            // their new basis once the revisions below are bumped.
+            let current = if status == ImportStatus::Done {
+                run.sums.apply(&mut *tx, &w.touched).await?
+            } else {
+                Vec::new()
+            };
             for period in &w.touched {
                 // Lets a close that computed before this import notice it is stale.
                 sqlx::query("UPDATE periods SET revision = revision + 1 WHERE period = $1")
@@ -424,6 +470,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            run.sums.finish(&mut *tx, &current).await?;
             tx.commit().await?;
             Ok((outcome, run.calls_seen))
         })

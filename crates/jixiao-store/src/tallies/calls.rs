@@ -149,6 +149,38 @@ impl Store {
         Ok(by_segment)
     }
 
+    /// Judged contacts and repeats of the period by (employee, team, business type), as
+    /// [`Store::fcr`] judges them, in the shape of a call-sums rebuild row (ten zero
+    /// measures, then judged and repeats).
+    pub(super) async fn fcr_by_type(
+        &self,
+        period: Period,
+        th: &KpiThresholds,
+    ) -> Result<Vec<super::call_sums::Grouped>, StoreError> {
+        let reach = period.last_day() + chrono::Duration::days(i64::from(th.repeat_window_days));
+        // A `Period` prints as `YYYY-MM`: safe to write into the statement.
+        let last = Period::containing(reach);
+        let zeros = ["CAST(0 AS BIGINT)"; 10].join(", ");
+        let sql = format!(
+            "SELECT x.employee_id, x.team_id, x.business_type, {zeros}, \
+             CAST(COUNT(*) AS BIGINT), {} FROM (SELECT r.employee_id, m.team_id, \
+             r.business_type, {} AS rep FROM (SELECT c.period, c.date, c.employee_id, \
+             c.business_type, c.outcome, c.customer_id, c.started_at, {NEXT_CONTACT} AS next_at \
+             FROM calls c WHERE c.period >= $1 AND c.period <= '{last}' \
+             AND c.customer_id IS NOT NULL AND c.customer_id <> '') r \
+             {LEFT_COVERING} WHERE r.period = $1 AND {JUDGED}) x \
+             GROUP BY x.employee_id, x.team_id, x.business_type",
+            sum("x.rep"),
+            repeated(self.backend()),
+        );
+        let window = i64::from(th.repeat_window_days);
+        Ok(on_pool!(self, p => sqlx::query_as(&sql)
+            .bind(period.to_string())
+            .bind(window)
+            .fetch_all(p)
+            .await)?)
+    }
+
     /// The center's call measures: every call of the period, with or without an agent or a
     /// team, so that the queue (offered, abandoned) is complete.
     pub(super) async fn center_calls(

@@ -7,6 +7,7 @@
 //! timestamps) are named per-backend fragments. Thresholds come from [`KpiThresholds`].
 
 mod basis;
+mod call_sums;
 mod calls;
 mod findings;
 mod kinds;
@@ -14,6 +15,7 @@ mod snapshot;
 mod sums;
 mod thresholds;
 
+pub(crate) use call_sums::{SumsConn, Tracker};
 pub use thresholds::KpiThresholds;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -62,15 +64,13 @@ impl Store {
     /// Per (employee, team) tallies for the period, aggregated in SQL with each record counted
     /// in the team the employee belonged to on the record's date: the partial the five scored
     /// KPIs and the points come from, and every base measure the records give (docs/KPIS.md,
-    /// "Where each measure comes from"), under the stored [`KpiThresholds`].
+    /// "Where each measure comes from"), under the stored [`KpiThresholds`]. The call
+    /// measures come from the period's call sums (`call_sums.rs`), rebuilt first if stale.
     ///
     /// Records of an employee on a date with no membership are not in any tally; see
     /// [`Store::unassigned_record_count`].
     pub async fn tallies(&self, period: Period) -> Result<Vec<SegmentTally>, StoreError> {
-        let th = self.kpi_thresholds().await?;
-        let fcr = self.fcr(period, &th).await?;
-        let period = period.to_string();
-        self.segments(&period, &th, &fcr).await
+        Ok(self.tallies_and_center(period).await?.0)
     }
 
     /// The center's measures of the period over every call, survey and QA review, whether or
@@ -78,15 +78,34 @@ impl Store {
     /// abandons, answered within the service level) exist only here, because an abandoned
     /// call has no agent.
     pub async fn center_totals(&self, period: Period) -> Result<MeasureTotals, StoreError> {
-        let th = self.kpi_thresholds().await?;
-        let fcr = self.fcr(period, &th).await?;
-        let period = period.to_string();
-        self.center(&period, &th, &fcr).await
+        Ok(self.tallies_and_center(period).await?.1)
     }
 
-    /// [`Store::tallies`] and [`Store::center_totals`] together, as a recompute needs them:
-    /// the repeat-contact probe, the costliest query, runs once for both.
+    /// [`Store::tallies`] and [`Store::center_totals`] together, as a recompute needs them,
+    /// from one read of the period's call sums.
     pub async fn tallies_and_center(
+        &self,
+        period: Period,
+    ) -> Result<(Vec<SegmentTally>, MeasureTotals), StoreError> {
+        let th = self.kpi_thresholds().await?;
+        let sums = self.call_sums(period, &th).await?;
+        let period = period.to_string();
+        let mut partials: BTreeMap<(i64, i64), Partial> = BTreeMap::new();
+        let mut totals: BTreeMap<(i64, i64), MeasureTotals> = BTreeMap::new();
+        call_sums::segments(&sums, &mut partials, &mut totals)?;
+        let segments = self.segments_with(&period, partials, totals).await?;
+        let mut one = BTreeMap::new();
+        one.insert((0, 0), call_sums::center(&sums)?);
+        self.center_feedback(&period, &mut one).await?;
+        let mut center = one.into_values().next().unwrap_or_default();
+        call_sums::center_repeats(&sums, &mut center)?;
+        Ok((segments, center))
+    }
+
+    /// [`Store::tallies_and_center`] computed by scanning the calls, without the call sums:
+    /// the reference the sums are tested against.
+    #[doc(hidden)]
+    pub async fn tallies_and_center_scanned(
         &self,
         period: Period,
     ) -> Result<(Vec<SegmentTally>, MeasureTotals), StoreError> {
@@ -99,24 +118,18 @@ impl Store {
         ))
     }
 
-    async fn segments(
+    /// The other record kinds' tallies added to the call measures already in `partials` and
+    /// `totals`, as segments.
+    async fn segments_with(
         &self,
         period: &str,
-        th: &KpiThresholds,
-        fcr: &BTreeMap<(i64, i64), MeasureTotals>,
+        mut partials: BTreeMap<(i64, i64), Partial>,
+        mut totals: BTreeMap<(i64, i64), MeasureTotals>,
     ) -> Result<Vec<SegmentTally>, StoreError> {
-        let mut partials: BTreeMap<(i64, i64), Partial> = BTreeMap::new();
-        let mut totals: BTreeMap<(i64, i64), MeasureTotals> = BTreeMap::new();
-        self.tally_calls(period, th, &mut partials, &mut totals)
-            .await?;
         self.tally_feedback(period, &mut partials, &mut totals)
             .await?;
         self.tally_kinds(period, &mut totals).await?;
         self.tally_findings(period, &mut totals).await?;
-        // Team 0: contacts outside any team, for the center only (see `fcr`).
-        for (key, t) in fcr.iter().filter(|(key, _)| key.1 != 0) {
-            merge(totals.entry(*key).or_default(), t)?;
-        }
         let keys: BTreeSet<(i64, i64)> = partials.keys().chain(totals.keys()).copied().collect();
         Ok(keys
             .into_iter()
@@ -127,6 +140,23 @@ impl Store {
                 totals: totals.remove(&key).unwrap_or_default(),
             })
             .collect())
+    }
+
+    async fn segments(
+        &self,
+        period: &str,
+        th: &KpiThresholds,
+        fcr: &BTreeMap<(i64, i64), MeasureTotals>,
+    ) -> Result<Vec<SegmentTally>, StoreError> {
+        let mut partials: BTreeMap<(i64, i64), Partial> = BTreeMap::new();
+        let mut totals: BTreeMap<(i64, i64), MeasureTotals> = BTreeMap::new();
+        self.tally_calls(period, th, &mut partials, &mut totals)
+            .await?;
+        // Team 0: contacts outside any team, for the center only (see `fcr`).
+        for (key, t) in fcr.iter().filter(|(key, _)| key.1 != 0) {
+            merge(totals.entry(*key).or_default(), t)?;
+        }
+        self.segments_with(period, partials, totals).await
     }
 
     async fn center(

@@ -7,6 +7,7 @@ mod audit;
 mod behaviour;
 mod bench;
 mod calibration;
+mod call_sums;
 mod close_current;
 mod competitions;
 mod fairness;
