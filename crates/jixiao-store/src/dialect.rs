@@ -256,6 +256,9 @@ macro_rules! bind_pg_chunk {
     }};
 }
 
+/// Rows from which a plain PostgreSQL bulk insert is a `COPY` instead of `UNNEST` arrays.
+const PG_COPY_MIN_ROWS: usize = 1_000;
+
 /// `INSERT … SELECT * FROM UNNEST($1::type[], …) <suffix>` for PostgreSQL.
 fn pg_insert_sql(spec: &BulkInsert<'_>, cols: &[Col]) -> String {
     let unnest: Vec<String> = cols
@@ -281,6 +284,12 @@ impl Dialect for PgConnection {
         cols: &[Col],
     ) -> Result<u64, sqlx::Error> {
         let n = cols.first().map_or(0, Col::len);
+        // Many rows with nothing to resolve on conflict: COPY streams them (a period's
+        // scorecards, 10,000 card JSONs, took a second as UNNEST arrays).
+        if spec.suffix.is_empty() && n >= PG_COPY_MIN_ROWS {
+            pg_copy::copy_rows(self, spec.table, &spec.columns.join(", "), cols).await?;
+            return Ok(n as u64);
+        }
         let sql = pg_insert_sql(spec, cols);
         let mut affected = 0;
         let mut start = 0;

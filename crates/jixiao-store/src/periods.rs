@@ -202,7 +202,9 @@ impl Store {
         period: Period,
         cards: &[Scorecard],
     ) -> Result<(), StoreError> {
-        self.save_computed(period, cards, None, None).await
+        self.save_computed(period, cards, None, None)
+            .await
+            .map(|_| ())
     }
 
     /// Replaces the stored scorecards of an unclosed period as [`Store::save_scorecards`]
@@ -210,21 +212,39 @@ impl Store {
     /// basis the cards were computed from with their snapshot hash (when given; without it
     /// any recorded basis is removed, so that a close never trusts cards it did not see
     /// computed). One transaction: the basis recorded is always that of the cards saved.
+    /// Returns the cards' snapshot hash, computed on a second thread while the cards are
+    /// serialised for storage (the two cost about the same).
     pub(crate) async fn save_computed(
         &self,
         period: Period,
         cards: &[Scorecard],
         center: Option<&jixiao_core::kpi::MeasureTotals>,
-        basis: Option<(&str, &str)>,
-    ) -> Result<(), StoreError> {
+        basis: Option<&str>,
+    ) -> Result<String, StoreError> {
         let p_str = period.to_string();
-        let cols = card_columns(&p_str, cards)?;
+        let (hash, cols) = std::thread::scope(|s| {
+            let hash = s.spawn(|| jixiao_core::scorecard::snapshot_hash(cards));
+            let cols = card_columns(&p_str, cards);
+            (hash.join(), cols)
+        });
+        let hash = hash.map_err(|_| crate::corrupt("scorecards", &p_str, "hashing failed"))?;
+        let cols = cols?;
+        let basis = basis.map(|b| (b, hash.as_str()));
         let center = center
             .map(serde_json::to_string)
             .transpose()
             .map_err(|e| crate::corrupt("center totals", &p_str, e.to_string()))?;
+        let postgres = self.backend() == crate::Backend::Postgres;
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
+            if postgres {
+                // Derived data: a crash may lose this commit, never half of it (cards, center
+                // and basis go together), and the next recompute writes it again; so the
+                // commit does not wait for the flush of ~50 MB of log.
+                sqlx::query("SET LOCAL synchronous_commit = off")
+                    .execute(&mut *tx)
+                    .await?;
+            }
             ensure_open!(tx, period);
             sqlx::query("DELETE FROM scorecards WHERE period = $1")
                 .bind(&p_str)
@@ -261,8 +281,9 @@ impl Store {
                 tx.append_audit(&computed_audit(&p_str, cards.len())).await?;
             }
             tx.commit().await?;
-            Ok(())
-        })
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(hash)
     }
 
     /// Atomically stores the final scorecards and marks the period closed with its hash;

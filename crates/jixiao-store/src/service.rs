@@ -155,7 +155,9 @@ pub(crate) async fn compute_with_center(
     store: &Store,
     period: Period,
 ) -> Result<(Vec<Scorecard>, MeasureTotals), StoreError> {
+    let started = std::time::Instant::now();
     let (segments, center) = store.tallies_and_center(period).await?;
+    tracing::debug!(%period, segments = segments.len(), ms = started.elapsed().as_millis() as u64, "tallied");
     let tallies: HashMap<(i64, i64), (Partial, MeasureTotals)> = segments
         .into_iter()
         .map(|t| ((t.employee_id, t.team_id), (t.partial, t.totals)))
@@ -283,20 +285,23 @@ pub async fn recompute(store: &Store, period: Period) -> Result<Vec<Scorecard>, 
     if store.period_info(period).await?.status == jixiao_core::period::PeriodStatus::Closed {
         return Err(StoreError::PeriodClosed(period));
     }
+    let started = std::time::Instant::now();
     // Read before computing: a change committed after this read makes the basis stale.
     let basis = store.cards_basis(period).await?;
     let (cards, center) = lifecycle::compute_adjusted_with_center(store, period).await?;
-    let hash = jixiao_core::scorecard::snapshot_hash(&cards);
+    let computed = started.elapsed();
     // Cards, center totals and basis in one transaction: a close that finds this basis
     // current can trust these very cards without reading them.
     store
-        .save_computed(
-            period,
-            &cards,
-            Some(&center),
-            basis.as_deref().map(|b| (b, hash.as_str())),
-        )
+        .save_computed(period, &cards, Some(&center), basis.as_deref())
         .await?;
+    tracing::debug!(
+        %period,
+        cards = cards.len(),
+        computed_ms = computed.as_millis() as u64,
+        saved_ms = (started.elapsed() - computed).as_millis() as u64,
+        "recomputed"
+    );
     Ok(cards)
 }
 

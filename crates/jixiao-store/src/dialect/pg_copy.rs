@@ -60,7 +60,7 @@ pub(super) async fn upsert(
 }
 
 /// `COPY table (columns) FROM STDIN` with every row of `cols`.
-async fn copy_rows(
+pub(super) async fn copy_rows(
     conn: &mut PgConnection,
     table: &str,
     columns: &str,
