@@ -132,6 +132,9 @@ enum Pool {
 #[derive(Clone)]
 pub struct Store {
     pool: Pool,
+    /// For a SQLite file: dropped with the last clone, which stops its checkpointer
+    /// ([`spawn_checkpointer`]).
+    _checkpointer: Option<std::sync::Arc<()>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -140,6 +143,30 @@ impl std::fmt::Debug for Store {
             .field("backend", &self.backend())
             .finish()
     }
+}
+
+/// Copies a SQLite file's write-ahead log back into the database every second, off the
+/// request path: with SQLite's default, the commit that takes the log past 1,000 pages does it
+/// (a recompute saving 10,000 cards, about 20,000 pages, spent 0.2 s of its 0.5 s save in it).
+/// A passive checkpoint never blocks readers or writers; it stops within a second of the last
+/// clone of the store being dropped.
+fn spawn_checkpointer(pool: sqlx::SqlitePool, alive: std::sync::Weak<()>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if alive.upgrade().is_none() || pool.is_closed() {
+                break;
+            }
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&pool)
+                .await
+            {
+                tracing::debug!(error = %e, "background WAL checkpoint failed");
+            }
+        }
+    });
 }
 
 impl Store {
@@ -174,16 +201,26 @@ impl Store {
                 .await?
         } else {
             // WAL lets readers proceed during an import; NORMAL is durable enough in WAL mode.
+            // Checkpoints run in the background (see `spawn_checkpointer`); a commit itself
+            // checkpoints only past 64 MiB of WAL.
             let opts = opts
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal);
-            SqlitePoolOptions::new()
+                .synchronous(SqliteSynchronous::Normal)
+                .pragma("wal_autocheckpoint", "16384");
+            let pool = SqlitePoolOptions::new()
                 .max_connections(4)
                 .connect_with(opts)
-                .await?
+                .await?;
+            let alive = std::sync::Arc::new(());
+            spawn_checkpointer(pool.clone(), std::sync::Arc::downgrade(&alive));
+            return Ok(Store {
+                pool: Pool::Sqlite(pool),
+                _checkpointer: Some(alive),
+            });
         };
         Ok(Store {
             pool: Pool::Sqlite(pool),
+            _checkpointer: None,
         })
     }
 
@@ -194,6 +231,7 @@ impl Store {
             .await?;
         Ok(Store {
             pool: Pool::Postgres(pool),
+            _checkpointer: None,
         })
     }
 
