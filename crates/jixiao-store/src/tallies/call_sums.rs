@@ -814,11 +814,13 @@ pub(super) type Grouped = (
 );
 
 impl Store {
-    /// The period's call sums, rebuilt first when their basis is not current.
+    /// The period's call sums, rebuilt first when their basis is not current, and the rebuilt
+    /// rows stored when `keep` (a recompute; a page's read never writes).
     pub(crate) async fn call_sums(
         &self,
         period: Period,
         th: &KpiThresholds,
+        keep: bool,
     ) -> Result<BTreeMap<SumKey, Measures>, StoreError> {
         let p = period.to_string();
         let basis = on_pool!(self, pool => {
@@ -849,6 +851,9 @@ impl Store {
         // Rebuilt from the calls as of now; recorded with the basis read before reading them,
         // so a change committed in between makes them stale again, never wrong.
         let rows = self.scan_call_sums(period, th).await?;
+        if !keep {
+            return Ok(rows);
+        }
         on_pool!(self, pool => {
             let mut tx = crate::dialect::BeginWrite::begin_write(pool).await?;
             tx.lock_sums().await?;

@@ -70,7 +70,7 @@ impl Store {
     /// Records of an employee on a date with no membership are not in any tally; see
     /// [`Store::unassigned_record_count`].
     pub async fn tallies(&self, period: Period) -> Result<Vec<SegmentTally>, StoreError> {
-        Ok(self.tallies_and_center(period).await?.0)
+        Ok(self.tallied(period, false).await?.0)
     }
 
     /// The center's measures of the period over every call, survey and QA review, whether or
@@ -78,17 +78,26 @@ impl Store {
     /// abandons, answered within the service level) exist only here, because an abandoned
     /// call has no agent.
     pub async fn center_totals(&self, period: Period) -> Result<MeasureTotals, StoreError> {
-        Ok(self.tallies_and_center(period).await?.1)
+        Ok(self.tallied(period, false).await?.1)
     }
 
     /// [`Store::tallies`] and [`Store::center_totals`] together, as a recompute needs them,
-    /// from one read of the period's call sums.
+    /// from one read of the period's call sums; stale sums are rebuilt and stored (the two
+    /// others, which pages and previews call, rebuild without storing: they never write).
     pub async fn tallies_and_center(
         &self,
         period: Period,
     ) -> Result<(Vec<SegmentTally>, MeasureTotals), StoreError> {
+        self.tallied(period, true).await
+    }
+
+    async fn tallied(
+        &self,
+        period: Period,
+        keep: bool,
+    ) -> Result<(Vec<SegmentTally>, MeasureTotals), StoreError> {
         let th = self.kpi_thresholds().await?;
-        let sums = self.call_sums(period, &th).await?;
+        let sums = self.call_sums(period, &th, keep).await?;
         let period = period.to_string();
         let mut partials: BTreeMap<(i64, i64), Partial> = BTreeMap::new();
         let mut totals: BTreeMap<(i64, i64), MeasureTotals> = BTreeMap::new();
