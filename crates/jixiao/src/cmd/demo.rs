@@ -118,6 +118,7 @@ pub async fn load(
         if open_month == Some(&period) {
             fairness_plan = center.fairness_for(period, &calls);
         }
+        let handled = calls.iter().filter(|c| c.outcome.is_handled()).count();
         let batches = [
             (
                 Kind::Calls,
@@ -164,6 +165,7 @@ pub async fn load(
             );
             bar.inc(1);
         }
+        set_target(store, period, handled).await?;
     }
     // Journeys and complaints before scoring, so the month is scored once with its findings.
     if let Some(plan) = &fairness_plan {
@@ -184,6 +186,27 @@ pub async fn load(
         started.elapsed().as_secs_f64()
     );
     logins(store).await
+}
+
+/// The month's center target of handled interactions, 3 % above what its calls give (so the
+/// center's attainment lands near 97 %), split to departments, teams and agents by headcount:
+/// the overview's target tiles and the leaders' unit attainment have something to show. Set
+/// before the month is scored, as a manager plans it.
+async fn set_target(store: &Store, period: Period, handled: usize) -> anyhow::Result<()> {
+    use jixiao_core::targets::{SplitMethod, TargetPlan};
+    let whole =
+        (rust_decimal::Decimal::from(handled as u64) * rust_decimal::Decimal::new(103, 2)).round();
+    let plan = TargetPlan {
+        measure: "handled".into(),
+        whole,
+        dp: 0,
+        departments: SplitMethod::Headcount,
+        teams: SplitMethod::Headcount,
+        agents: SplitMethod::Headcount,
+        explicit: Default::default(),
+    };
+    service::set_target(store, period, &plan, "demo", Utc::now()).await?;
+    Ok(())
 }
 
 fn numbered<T>(records: Vec<T>) -> Vec<(i64, T)> {

@@ -159,5 +159,25 @@ contract_test!(
         assert_eq!(status(months()[0]), Some("closed"));
         // Imported and recomputed, not closed: the lifecycle's "computed".
         assert_eq!(status(months()[1]), Some("computed"));
+        // Each month has a center target of handled interactions, split down to every agent,
+        // so the overview shows target tiles and leaders their unit's attainment.
+        for p in months() {
+            let targets = store.targets(p).await.unwrap();
+            assert_eq!(targets.len(), 1, "{p}");
+            assert_eq!(targets[0].plan.measure, "handled");
+            let cards = store.scorecards(p, &Default::default()).await.unwrap();
+            let handled: u64 = cards.iter().map(|c| c.handled).sum();
+            let whole = targets[0].plan.whole;
+            assert!(
+                whole > rust_decimal::Decimal::from(handled),
+                "{p}: target {whole} above the {handled} handled"
+            );
+            let agents = targets[0]
+                .allocations
+                .iter()
+                .filter(|a| a.unit.starts_with("agent:"))
+                .count();
+            assert!(agents >= cards.len() / 2, "{p}: {agents} agent shares");
+        }
     }
 );
