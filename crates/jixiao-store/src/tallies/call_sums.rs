@@ -484,19 +484,24 @@ async fn sqlite_facts(
     Ok(out)
 }
 
-/// Entries per PostgreSQL list: with tens of thousands the planner prices the index probes
-/// above a scan of the whole table and scans ten million calls per list (a 101,270-call late
-/// file took 123 s to write); a thousand keep it on the index.
-const PG_LIST: usize = 1_000;
+/// Entries per PostgreSQL list, to bound each statement's arrays.
+const PG_LIST: usize = 5_000;
 
-/// PostgreSQL binds lists as arrays, [`PG_LIST`] entries at a time.
+/// PostgreSQL binds lists as arrays, [`PG_LIST`] entries at a time, and probes the index once
+/// per entry: the `LATERAL … OFFSET 0` subquery cannot be flattened into a join, so the
+/// planner cannot trade the probes for a scan of every call. With `= ANY($1)` it did, whenever
+/// the table's statistics were missing or stale, as right after a large load (a parallel scan
+/// of ten million calls per list: a 101,270-call late file took 123 s to write).
 async fn pg_facts(
     c: &mut PgConnection,
     customers: &[String],
     keys: &[(String, String)],
 ) -> Result<Vec<Fact>, sqlx::Error> {
     let mut out = Vec::new();
-    let sql = format!("SELECT {FACT_COLUMNS} FROM calls WHERE customer_id = ANY($1)");
+    let sql = format!(
+        "SELECT calls.* FROM UNNEST($1::text[]) AS u(customer) CROSS JOIN LATERAL \
+         (SELECT {FACT_COLUMNS} FROM calls WHERE calls.customer_id = u.customer OFFSET 0) calls"
+    );
     for part in customers.chunks(PG_LIST) {
         out.extend(
             sqlx::query_as::<_, Fact>(&sql)
@@ -508,8 +513,9 @@ async fn pg_facts(
     for part in keys.chunks(PG_LIST) {
         let (sources, ids): (Vec<String>, Vec<String>) = part.iter().cloned().unzip();
         let sql = format!(
-            "SELECT {FACT_COLUMNS} FROM calls WHERE (source, record_id) IN \
-             (SELECT * FROM UNNEST($1::text[], $2::text[]))"
+            "SELECT calls.* FROM UNNEST($1::text[], $2::text[]) AS u(source, record_id) \
+             CROSS JOIN LATERAL (SELECT {FACT_COLUMNS} FROM calls \
+             WHERE calls.source = u.source AND calls.record_id = u.record_id OFFSET 0) calls"
         );
         out.extend(
             sqlx::query_as::<_, Fact>(&sql)

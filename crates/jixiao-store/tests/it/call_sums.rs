@@ -217,3 +217,27 @@ contract_test!(
         same_as_scan(&store, "after a refused import").await;
     }
 );
+
+contract_test!(
+    two_instances_importing_one_new_source_at_once_both_succeed_and_count_it_once,
+    |store| async move {
+        center(&store).await;
+        let other = jixiao_store::testing::second_instance(&store).await;
+        let batch = calls(seeded("c", 300, 5));
+        let a = new_import("a.csv");
+        let b = new_import("b.csv");
+        // Imports take turns (an advisory lock on PostgreSQL, the one writer on SQLite): the
+        // second upserts what the first inserted instead of failing on the unique key.
+        let (x, y) = tokio::join!(
+            store.write_import(&a, &batch),
+            other.write_import(&b, &batch)
+        );
+        let (x, y) = (x.unwrap(), y.unwrap());
+        assert_eq!(x.inserted + y.inserted, 300 - (x.rejects.len() as i64));
+        assert_eq!(x.unchanged + y.unchanged, x.inserted + y.inserted);
+        service::recompute(&store, "2026-10".parse().unwrap())
+            .await
+            .unwrap();
+        same_as_scan(&store, "after two imports at once").await;
+    }
+);
