@@ -8,6 +8,8 @@
 mod pg_copy;
 mod sqlite_rows;
 
+pub(crate) use sqlite_rows::read_sums;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use sqlx::postgres::PgConnection;
 use sqlx::sqlite::SqliteConnection;

@@ -842,10 +842,20 @@ impl Store {
             "SELECT basis FROM call_sums_state WHERE period = $1")
             .bind(&p).fetch_optional(pool).await)?;
         if stored.is_some_and(|(s,)| s == basis) {
-            let rows: Vec<SumRow> = on_pool!(self, pool => sqlx::query_as(
-                "SELECT period, employee_id, team_id, business_type, offered, handled, \
-                 transferred, abandoned, short_abandoned, within_sl, wait_secs, talk_secs, \
-                 hold_secs, acw_secs, judged, repeats FROM call_sums WHERE period = $1")
+            const READ: &str = "SELECT period, employee_id, team_id, business_type, offered, \
+                 handled, transferred, abandoned, short_abandoned, within_sl, wait_secs, \
+                 talk_secs, hold_secs, acw_secs, judged, repeats FROM call_sums \
+                 WHERE period = $1";
+            if let crate::Pool::Sqlite(pool) = &self.pool {
+                let mut conn = pool.acquire().await?;
+                let mut handle = conn.lock_handle().await?;
+                let rows = crate::dialect::read_sums(&mut handle, READ, &p)?;
+                return Ok(rows
+                    .into_iter()
+                    .map(|(period, e, t, code, m)| ((period, e, t, code), m))
+                    .collect());
+            }
+            let rows: Vec<SumRow> = on_pool!(self, pool => sqlx::query_as(READ)
                 .bind(&p).fetch_all(pool).await)?;
             return Ok(rows
                 .into_iter()
