@@ -126,11 +126,11 @@ pub(super) fn datetime_text(out: &mut String, t: NaiveDateTime) {
     }
 }
 
-/// (period, employee, team, business type, the twelve measures).
-pub(crate) type SumRow = (String, i64, i64, String, [i64; 12]);
+/// (employee, team, business type, the twelve measures).
+pub(crate) type SumRow = (i64, i64, String, [i64; 12]);
 
-/// A period's call sums (`tallies/call_sums.rs`): `sql` selects the period, employee, team,
-/// business type and twelve integer measures for `?1`. Read through rusqlite on the locked
+/// A period's call sums (`tallies/call_sums.rs`): `sql` selects the employee, team, business
+/// type and twelve integer measures of the period `?1`. Read through rusqlite on the locked
 /// handle: sqlx decodes one row at a time through its worker thread, 0.18 s for the 40,000
 /// rows of a month of 10,000 agents.
 pub(crate) fn read_sums(
@@ -143,9 +143,9 @@ pub(crate) fn read_sums(
         let rows = stmt.query_map([period], |r| {
             let mut m = [0i64; 12];
             for (i, v) in m.iter_mut().enumerate() {
-                *v = r.get(4 + i)?;
+                *v = r.get(3 + i)?;
             }
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, m))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, m))
         })?;
         rows.collect()
     })

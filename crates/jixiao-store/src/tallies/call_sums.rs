@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use jixiao_core::Period;
-use sqlx::{PgConnection, SqliteConnection};
+use sqlx::{PgConnection, Row, SqliteConnection};
 
 use jixiao_core::kpi::{MeasureTotals, Partial, TypeTally};
 use jixiao_core::org::TypeCode;
@@ -381,25 +381,6 @@ fn delta_suffix() -> String {
         set.join(", ")
     )
 }
-
-type SumRow = (
-    String,
-    i64,
-    i64,
-    String,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-);
 
 /// What the sums need from a connection inside a transaction, on either backend.
 pub(crate) trait SumsConn: Dialect {
@@ -805,25 +786,6 @@ impl Tracker {
     }
 }
 
-/// Rows of a rebuild query: employee, team, type, then the twelve measures.
-pub(super) type Grouped = (
-    Option<i64>,
-    Option<i64>,
-    String,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-);
-
 impl Store {
     /// The period's call sums, rebuilt first when their basis is not current, and the rebuilt
     /// rows stored when `keep` (a recompute; a page's read never writes).
@@ -834,40 +796,22 @@ impl Store {
         keep: bool,
     ) -> Result<BTreeMap<SumKey, Measures>, StoreError> {
         let p = period.to_string();
-        let basis = on_pool!(self, pool => {
-            let mut c = pool.acquire().await?;
-            c.sums_basis(period, th).await?
-        });
-        let stored: Option<(String,)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT basis FROM call_sums_state WHERE period = $1")
-            .bind(&p).fetch_optional(pool).await)?;
-        if stored.is_some_and(|(s,)| s == basis) {
-            const READ: &str = "SELECT period, employee_id, team_id, business_type, offered, \
-                 handled, transferred, abandoned, short_abandoned, within_sl, wait_secs, \
-                 talk_secs, hold_secs, acw_secs, judged, repeats FROM call_sums \
-                 WHERE period = $1";
+        let (current, basis) = self.sums_basis_now(period, th).await?;
+        if current {
+            const READ: &str = "SELECT employee_id, team_id, business_type, offered, handled, \
+                 transferred, abandoned, short_abandoned, within_sl, wait_secs, talk_secs, \
+                 hold_secs, acw_secs, judged, repeats FROM call_sums WHERE period = $1";
+            let mut out = BTreeMap::new();
             if let crate::Pool::Sqlite(pool) = &self.pool {
                 let mut conn = pool.acquire().await?;
                 let mut handle = conn.lock_handle().await?;
-                let rows = crate::dialect::read_sums(&mut handle, READ, &p)?;
-                return Ok(rows
-                    .into_iter()
-                    .map(|(period, e, t, code, m)| ((period, e, t, code), m))
-                    .collect());
+                for (e, t, code, m) in crate::dialect::read_sums(&mut handle, READ, &p)? {
+                    out.insert((p.clone(), e, t, code), m);
+                }
+            } else {
+                self.add_grouped(READ, &p, &[], &mut out).await?;
             }
-            let rows: Vec<SumRow> = on_pool!(self, pool => sqlx::query_as(READ)
-                .bind(&p).fetch_all(pool).await)?;
-            return Ok(rows
-                .into_iter()
-                .map(|r| {
-                    (
-                        (r.0, r.1, r.2, r.3),
-                        [
-                            r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13, r.14, r.15,
-                        ],
-                    )
-                })
-                .collect());
+            return Ok(out);
         }
         // Rebuilt from the calls as of now; recorded with the basis read before reading them,
         // so a change committed in between makes them stale again, never wrong.
@@ -888,14 +832,60 @@ impl Store {
     /// Whether the period's call sums are current (they will be read, not rebuilt).
     pub async fn call_sums_current(&self, period: Period) -> Result<bool, StoreError> {
         let th = self.kpi_thresholds().await?;
+        Ok(self.sums_basis_now(period, &th).await?.0)
+    }
+
+    /// The basis of the period's sums as the data stands now, and whether the stored sums
+    /// were made at it.
+    async fn sums_basis_now(
+        &self,
+        period: Period,
+        th: &KpiThresholds,
+    ) -> Result<(bool, String), StoreError> {
         let basis = on_pool!(self, pool => {
             let mut c = pool.acquire().await?;
-            c.sums_basis(period, &th).await?
+            c.sums_basis(period, th).await?
         });
         let stored: Option<(String,)> = on_pool!(self, pool => sqlx::query_as(
             "SELECT basis FROM call_sums_state WHERE period = $1")
             .bind(period.to_string()).fetch_optional(pool).await)?;
-        Ok(stored.is_some_and(|(s,)| s == basis))
+        Ok((stored.is_some_and(|(s,)| s == basis), basis))
+    }
+
+    /// Runs `sql` with `$1` = `period` and `$2`… = `binds`; its columns are employee, team
+    /// (either NULL for none), business type, then measures in [`MEASURES`] order (as many as
+    /// it has); adds each row's measures to its row of `out`.
+    async fn add_grouped(
+        &self,
+        sql: &str,
+        period: &str,
+        binds: &[i64],
+        out: &mut BTreeMap<SumKey, Measures>,
+    ) -> Result<(), StoreError> {
+        type Decoded = (Option<i64>, Option<i64>, String, Vec<i64>);
+        let rows: Vec<Decoded> = on_pool!(self, pool => {
+            let mut q = sqlx::query(sql).bind(period);
+            for b in binds {
+                q = q.bind(*b);
+            }
+            q.fetch_all(pool)
+                .await?
+                .iter()
+                .map(|r| {
+                    let measures = (3..r.len()).map(|i| r.try_get(i)).collect::<Result<_, _>>()?;
+                    Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, measures))
+                })
+                .collect::<Result<_, sqlx::Error>>()?
+        });
+        for (e, t, code, v) in rows {
+            let row = out
+                .entry((period.to_string(), e.unwrap_or(0), t.unwrap_or(0), code))
+                .or_default();
+            for (a, b) in row.iter_mut().zip(v) {
+                *a += b;
+            }
+        }
+        Ok(())
     }
 
     /// The period's call sums computed from the calls: the measures by one grouped pass, the
@@ -911,7 +901,7 @@ impl Store {
         let handled_sum = |col: &str| sum(&format!("CASE WHEN {handled} THEN {col} ELSE 0 END"));
         let sql = format!(
             "SELECT r.employee_id, m.team_id, r.business_type, {}, {}, {}, {}, {}, {}, {}, {}, \
-             {}, {}, CAST(0 AS BIGINT), CAST(0 AS BIGINT) FROM calls r {} \
+             {}, {} FROM calls r {} \
              WHERE r.period = $1 GROUP BY r.employee_id, m.team_id, r.business_type",
             count_if("r.outcome IN ('answered', 'transferred', 'abandoned')"),
             count_if(handled),
@@ -925,23 +915,16 @@ impl Store {
             handled_sum("r.acw_secs"),
             super::LEFT_COVERING,
         );
-        let measures: Vec<Grouped> = on_pool!(self, pool => sqlx::query_as(&sql)
-            .bind(&p)
-            .bind(i64::from(th.service_level_secs))
-            .bind(i64::from(th.short_abandon_secs))
-            .fetch_all(pool)
-            .await)?;
-        let repeats = self.fcr_by_type(period, th).await?;
+        let binds = [
+            i64::from(th.service_level_secs),
+            i64::from(th.short_abandon_secs),
+        ];
         let mut out: BTreeMap<SumKey, Measures> = BTreeMap::new();
-        for r in measures.into_iter().chain(repeats) {
-            let key = (p.clone(), r.0.unwrap_or(0), r.1.unwrap_or(0), r.2);
-            let row = out.entry(key).or_default();
-            let v = [
-                r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13, r.14,
-            ];
-            for (a, b) in row.iter_mut().zip(v) {
-                *a += b;
-            }
+        self.add_grouped(&sql, &p, &binds, &mut out).await?;
+        for ((e, t), code, judged, repeats) in self.repeats_by_type(period, th).await? {
+            let row = out.entry((p.clone(), e, t, code)).or_default();
+            row[m::JUDGED] += judged;
+            row[m::REPEATS] += repeats;
         }
         Ok(out)
     }

@@ -50,8 +50,6 @@ fn repeated(backend: Backend) -> String {
 const NEXT_CONTACT: &str = "FIRST_VALUE(c.started_at) OVER (PARTITION BY c.customer_id \
                             ORDER BY c.started_at GROUPS BETWEEN 1 FOLLOWING AND 1 FOLLOWING)";
 
-const FCR_SUMS: &[Sum] = &[("first_contact_resolved", 0), ("repeat_contacts", 0)];
-
 /// Handled calls by segment and business type; `$2` is the service-level threshold.
 type TypeRow = (i64, i64, String, i64, i64, i64, i64, i64, i64, i64);
 
@@ -108,77 +106,65 @@ impl Store {
         Ok(())
     }
 
-    /// First-contact resolution of the period's judged contacts, by (employee, team): one
-    /// ordered pass over the customers' contacts (each contact's next one, [`NEXT_CONTACT`])
-    /// serves both the segments and the center. A contact on a day its agent was in no team
-    /// (or with no agent) is keyed with team 0, so it counts for the center only; memberships
-    /// never overlap, so each contact is in exactly one row.
-    ///
-    /// A later contact within the window starts in this period or in one of the periods the
-    /// window reaches (a record's period is the month of its start date), so only those
-    /// periods' contacts are ordered.
+    /// First-contact resolution of the period's judged contacts, by (employee, team): the
+    /// rows of [`Store::repeats_by_type`] added over their business types.
     pub(super) async fn fcr(
         &self,
         period: Period,
         th: &KpiThresholds,
     ) -> Result<BTreeMap<Key, MeasureTotals>, StoreError> {
-        let reach = period.last_day() + chrono::Duration::days(i64::from(th.repeat_window_days));
-        // A `Period` prints as `YYYY-MM`: safe to write into the statement.
-        let last = Period::containing(reach);
-        let sql = format!(
-            "SELECT x.employee_id, x.team_id, {}, {} FROM (SELECT r.employee_id, m.team_id, \
-             {} AS rep FROM (SELECT c.period, c.date, c.employee_id, c.outcome, c.customer_id, \
-             c.started_at, {NEXT_CONTACT} AS next_at FROM calls c WHERE c.period >= $1 \
-             AND c.period <= '{last}' AND c.customer_id IS NOT NULL AND c.customer_id <> '') r \
-             {LEFT_COVERING} WHERE r.period = $1 AND {JUDGED}) x \
-             GROUP BY x.employee_id, x.team_id",
-            sum("1 - x.rep"),
-            sum("x.rep"),
-            repeated(self.backend()),
-        );
-        let window = i64::from(th.repeat_window_days);
-        let mut by_segment = BTreeMap::new();
-        self.add_sums(
-            &sql,
-            &period.to_string(),
-            &[window],
-            FCR_SUMS,
-            &mut by_segment,
-        )
-        .await?;
+        let mut by_segment: BTreeMap<Key, MeasureTotals> = BTreeMap::new();
+        for (key, _, judged, repeats) in self.repeats_by_type(period, th).await? {
+            let t = by_segment.entry(key).or_default();
+            add(t, "first_contact_resolved", Decimal::from(judged - repeats))?;
+            add(t, "repeat_contacts", Decimal::from(repeats))?;
+        }
         Ok(by_segment)
     }
 
-    /// Judged contacts and repeats of the period by (employee, team, business type), as
-    /// [`Store::fcr`] judges them, in the shape of a call-sums rebuild row (ten zero
-    /// measures, then judged and repeats).
-    pub(super) async fn fcr_by_type(
+    /// The period's judged contacts and their repeats by (employee, team) and business type:
+    /// one ordered pass over the customers' contacts (each contact's next one,
+    /// [`NEXT_CONTACT`]). A contact on a day its agent was in no team (or with no agent) is
+    /// keyed with team 0, so it counts for the center only; memberships never overlap, so each
+    /// contact is in exactly one row.
+    ///
+    /// A later contact within the window starts in this period or in one of the periods the
+    /// window reaches (a record's period is the month of its start date), so only those
+    /// periods' contacts are ordered.
+    pub(super) async fn repeats_by_type(
         &self,
         period: Period,
         th: &KpiThresholds,
-    ) -> Result<Vec<super::call_sums::Grouped>, StoreError> {
+    ) -> Result<Vec<(Key, String, i64, i64)>, StoreError> {
         let reach = period.last_day() + chrono::Duration::days(i64::from(th.repeat_window_days));
         // A `Period` prints as `YYYY-MM`: safe to write into the statement.
         let last = Period::containing(reach);
-        let zeros = ["CAST(0 AS BIGINT)"; 10].join(", ");
         let sql = format!(
-            "SELECT x.employee_id, x.team_id, x.business_type, {zeros}, \
-             CAST(COUNT(*) AS BIGINT), {} FROM (SELECT r.employee_id, m.team_id, \
-             r.business_type, {} AS rep FROM (SELECT c.period, c.date, c.employee_id, \
-             c.business_type, c.outcome, c.customer_id, c.started_at, {NEXT_CONTACT} AS next_at \
-             FROM calls c WHERE c.period >= $1 AND c.period <= '{last}' \
-             AND c.customer_id IS NOT NULL AND c.customer_id <> '') r \
+            "SELECT x.employee_id, x.team_id, x.business_type, CAST(COUNT(*) AS BIGINT), {} \
+             FROM (SELECT r.employee_id, m.team_id, r.business_type, {} AS rep FROM \
+             (SELECT c.period, c.date, c.employee_id, c.business_type, c.outcome, c.customer_id, \
+             c.started_at, {NEXT_CONTACT} AS next_at FROM calls c WHERE c.period >= $1 \
+             AND c.period <= '{last}' AND c.customer_id IS NOT NULL AND c.customer_id <> '') r \
              {LEFT_COVERING} WHERE r.period = $1 AND {JUDGED}) x \
              GROUP BY x.employee_id, x.team_id, x.business_type",
             sum("x.rep"),
             repeated(self.backend()),
         );
         let window = i64::from(th.repeat_window_days);
-        Ok(on_pool!(self, p => sqlx::query_as(&sql)
-            .bind(period.to_string())
-            .bind(window)
-            .fetch_all(p)
-            .await)?)
+        // Employee and team (NULL for none), type, judged, repeats.
+        type Row = (Option<i64>, Option<i64>, String, i64, i64);
+        let rows: Vec<Row> = on_pool!(self, p =>
+            sqlx::query_as(&sql)
+                .bind(period.to_string())
+                .bind(window)
+                .fetch_all(p)
+                .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(e, t, code, judged, repeats)| {
+                ((e.unwrap_or(0), t.unwrap_or(0)), code, judged, repeats)
+            })
+            .collect())
     }
 
     /// The center's call measures: every call of the period, with or without an agent or a
