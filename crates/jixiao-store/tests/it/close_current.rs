@@ -37,6 +37,35 @@ async fn land(store: &Store, records: Vec<CallRecord>) {
     assert!(out.rejects.is_empty(), "{:?}", out.rejects);
 }
 
+/// What a close reads before it computes or trusts the cards: October's revision and the
+/// input generation as they are now.
+async fn unchanged_now(store: &Store) -> Option<jixiao_store::Unchanged> {
+    Some(jixiao_store::Unchanged {
+        revision: store.period_revision(oct()).await.unwrap(),
+        generation: store.kpi_generation().await.unwrap(),
+    })
+}
+
+/// The store's conditional close of October, as the lead at a fixed time.
+async fn flip(
+    store: &Store,
+    freeze: jixiao_store::Freeze<'_>,
+    hash: &str,
+    unchanged: Option<jixiao_store::Unchanged>,
+) -> bool {
+    store
+        .close_period_at_revision(
+            oct(),
+            freeze,
+            hash,
+            "lead",
+            at("2026-11-05T09:00:00Z"),
+            unchanged,
+        )
+        .await
+        .unwrap()
+}
+
 contract_test!(
     closing_an_untouched_computed_period_freezes_its_cards_with_a_recompute_s_hash,
     |store| async move {
@@ -162,8 +191,8 @@ contract_test!(
     |store| async move {
         center(&store).await;
         computed_october(&store).await;
+        let unchanged = unchanged_now(&store).await;
         let generation = store.kpi_generation().await.unwrap();
-        let revision = store.period_revision(oct()).await.unwrap();
         let cards = store.scorecards(oct(), &Default::default()).await.unwrap();
         let hash = snapshot_hash(&cards);
         // A threshold change commits after the cards were taken, before the flip.
@@ -175,21 +204,13 @@ contract_test!(
             .await
             .unwrap();
         assert!(store.kpi_generation().await.unwrap() > generation);
-        let when = at("2026-11-05T09:00:00Z");
-        let flipped = store
-            .close_period_at_revision(
-                oct(),
-                jixiao_store::Freeze::Cards(&cards),
-                &hash,
-                "lead",
-                when,
-                Some(jixiao_store::Unchanged {
-                    revision,
-                    generation,
-                }),
-            )
-            .await
-            .unwrap();
+        let flipped = flip(
+            &store,
+            jixiao_store::Freeze::Cards(&cards),
+            &hash,
+            unchanged,
+        )
+        .await;
         assert!(!flipped, "the stale cards must not be frozen");
         assert_ne!(
             store.period_info(oct()).await.unwrap().status,
@@ -206,41 +227,15 @@ contract_test!(
     |store| async move {
         center(&store).await;
         computed_october(&store).await;
-        let generation = store.kpi_generation().await.unwrap();
-        let revision = store.period_revision(oct()).await.unwrap();
-        let unchanged = Some(jixiao_store::Unchanged {
-            revision,
-            generation,
-        });
-        let when = at("2026-11-05T09:00:00Z");
-        let flipped = store
-            .close_period_at_revision(
-                oct(),
-                jixiao_store::Freeze::Saved,
-                "not-the-saved-cards-hash",
-                "lead",
-                when,
-                unchanged,
-            )
-            .await
-            .unwrap();
+        let unchanged = unchanged_now(&store).await;
+        let saved = jixiao_store::Freeze::Saved;
+        let flipped = flip(&store, saved, "not-the-saved-cards-hash", unchanged).await;
         assert!(
             !flipped,
             "cards other than the recorded ones must not be frozen"
         );
         let want = recompute_hash(&store).await;
-        let flipped = store
-            .close_period_at_revision(
-                oct(),
-                jixiao_store::Freeze::Saved,
-                &want,
-                "lead",
-                when,
-                unchanged,
-            )
-            .await
-            .unwrap();
-        assert!(flipped);
+        assert!(flip(&store, saved, &want, unchanged).await);
         let info = store.period_info(oct()).await.unwrap();
         assert_eq!(info.snapshot_hash.as_deref(), Some(want.as_str()));
         let frozen = store.scorecards(oct(), &Default::default()).await.unwrap();
