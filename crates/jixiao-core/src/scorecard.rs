@@ -351,6 +351,8 @@ pub(crate) fn total_of(kpis: &[KpiResult]) -> Option<Decimal> {
 }
 
 #[cfg(test)]
+mod fixture;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_deduction;

@@ -156,17 +156,12 @@ pub fn apply_grade_quotas<'s>(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use rust_decimal::{Decimal, dec};
 
     use super::*;
     use crate::distribution::{Distribution, GradeQuota};
-    use crate::kpi::{KpiCode, MeasureTotals, Partial, TypeTally};
-    use crate::money::RoundingRule;
-    use crate::org::TypeCode;
+    use crate::kpi::KpiCode;
     use crate::scheme::{GradeBand, SchemeItem};
-    use crate::scorecard::{Rules, SegmentInput, score_segment};
 
     fn scheme(max_a: Option<Decimal>, within: QuotaScope) -> Scheme {
         let band = |g: &str, m: i64| GradeBand {
@@ -198,37 +193,8 @@ mod tests {
 
     /// A card of `handled` points (1 point each), so its total is `handled` (capped at 100).
     fn card(s: &Scheme, no: &str, team_id: i64, handled: u64) -> Scorecard {
-        let coefficients: BTreeMap<TypeCode, Decimal> =
-            [(TypeCode::parse("INQ").unwrap(), dec!(1))].into();
-        let mut p = Partial::default();
-        p.by_type.insert(
-            TypeCode::parse("INQ").unwrap(),
-            TypeTally {
-                handled,
-                talk_secs: handled * 100,
-                hold_secs: 0,
-                acw_secs: 0,
-            },
-        );
-        let totals = MeasureTotals::from_partial(&p, &coefficients).unwrap();
-        score_segment(
-            &SegmentInput {
-                employee_id: no[1..].parse().unwrap(),
-                employee_no: no,
-                name: "n",
-                team_id,
-                days: 30,
-                period_days: 30,
-                partial: &p,
-                totals: &totals,
-            },
-            &Rules {
-                scheme: s,
-                coefficients: &coefficients,
-                unit_price: dec!(1),
-                rounding: RoundingRule::default(),
-            },
-        )
+        let id = no[1..].parse().unwrap();
+        crate::scorecard::fixture::inq_card(s, id, no, team_id, handled)
     }
 
     #[test]

@@ -58,16 +58,11 @@ pub fn apply_unit_attainment<'s>(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use rust_decimal::dec;
 
     use super::*;
-    use crate::kpi::{KpiCode, MeasureTotals, Partial, TypeTally};
-    use crate::money::RoundingRule;
-    use crate::org::TypeCode;
+    use crate::kpi::KpiCode;
     use crate::scheme::GradeBand;
-    use crate::scorecard::{Rules, SegmentInput, score_segment};
     use crate::targets::{AttainmentRow, UnitKey, unit_rows};
 
     fn scheme() -> Scheme {
@@ -100,37 +95,7 @@ mod tests {
     }
 
     fn card(s: &Scheme, employee_id: i64, team_id: i64, handled: u64) -> Scorecard {
-        let coefficients: BTreeMap<TypeCode, Decimal> =
-            [(TypeCode::parse("INQ").unwrap(), dec!(1))].into();
-        let mut p = Partial::default();
-        p.by_type.insert(
-            TypeCode::parse("INQ").unwrap(),
-            TypeTally {
-                handled,
-                talk_secs: handled * 100,
-                hold_secs: 0,
-                acw_secs: 0,
-            },
-        );
-        let totals = MeasureTotals::from_partial(&p, &coefficients).unwrap();
-        score_segment(
-            &SegmentInput {
-                employee_id,
-                employee_no: "A001",
-                name: "n",
-                team_id,
-                days: 30,
-                period_days: 30,
-                partial: &p,
-                totals: &totals,
-            },
-            &Rules {
-                scheme: s,
-                coefficients: &coefficients,
-                unit_price: dec!(1),
-                rounding: RoundingRule::default(),
-            },
-        )
+        crate::scorecard::fixture::inq_card(s, employee_id, "A001", team_id, handled)
     }
 
     #[test]
