@@ -201,16 +201,17 @@ pub(crate) async fn compute_with_center(
     // Behaviour ratings are two more measures of the rated segments.
     let ratings = behaviour::rated_segments(store, period).await?;
     let empty = (Partial::default(), MeasureTotals::default());
-    let mut cards = Vec::with_capacity(days.len());
-    for (&(team_id, employee_id), &d) in &days {
+    // One segment's card (None when it cannot be scored); pure, so the segments are scored
+    // on two threads (docs/PERFORMANCE.md, session 6).
+    let score_one = |(&(team_id, employee_id), &d): (&(i64, i64), &u32)| {
         let Some(employee) = employees.get(&employee_id) else {
-            continue;
+            return Ok(None);
         };
         let Some((scheme, unit_price, source)) = team_department
             .get(&team_id)
             .and_then(|&dep| rules.for_employee(dep, &employee.position))
         else {
-            continue;
+            return Ok(None);
         };
         let (partial, totals) = tallies.get(&(employee_id, team_id)).unwrap_or(&empty);
         let rated;
@@ -240,8 +241,25 @@ pub(crate) async fn compute_with_center(
         let mut card = score_segment(&input, &rules);
         jixiao_core::scorecard::mark_scheme(&mut card, source, scheme);
         jixiao_core::scorecard::add_custom_values(&mut card, &customs, totals);
-        cards.push(card);
-    }
+        Ok::<_, StoreError>(Some(card))
+    };
+    let read_ms = started.elapsed().as_millis() as u64;
+    let segments: Vec<_> = days.iter().collect();
+    let (first, second) = segments.split_at(segments.len() / 2);
+    let score_all = |part: &[(&(i64, i64), &u32)]| {
+        part.iter()
+            .filter_map(|&s| score_one(s).transpose())
+            .collect::<Result<Vec<_>, _>>()
+    };
+    let (first, second) = std::thread::scope(|s| {
+        let first = s.spawn(|| score_all(first));
+        let second = score_all(second);
+        (first.join(), second)
+    });
+    let mut cards = first
+        .map_err(|_| crate::corrupt("scorecards", &period.to_string(), "scoring failed"))??;
+    cards.extend(second?);
+    let scored_ms = started.elapsed().as_millis() as u64;
     cards.sort_by(|a, b| (a.team_id, &a.employee_no).cmp(&(b.team_id, &b.employee_no)));
     // Percentile rules rank each card among its team's or department's, so they are scored
     // once every card exists, and before ranking, which reads the totals they change.
@@ -276,6 +294,7 @@ pub(crate) async fn compute_with_center(
         jixiao_core::scorecard::apply_pay(card, rules, period.days(), &adjustments)?;
     }
     rank_in_teams(&mut cards);
+    tracing::debug!(%period, read_ms, scored_ms, ms = started.elapsed().as_millis() as u64, "computed");
     Ok((cards, center))
 }
 
@@ -292,9 +311,17 @@ pub async fn recompute(store: &Store, period: Period) -> Result<Vec<Scorecard>, 
     let computed = started.elapsed();
     // Cards, center totals and basis in one transaction: a close that finds this basis
     // current can trust these very cards without reading them.
+    let cards = std::sync::Arc::new(cards);
     store
-        .save_computed(period, &cards, Some(&center), basis.as_deref())
+        .save_computed(
+            period,
+            std::sync::Arc::clone(&cards),
+            Some(&center),
+            basis.as_deref(),
+        )
         .await?;
+    // The save awaited its hashing thread, the only other holder.
+    let cards = std::sync::Arc::try_unwrap(cards).unwrap_or_else(|shared| (*shared).clone());
     tracing::debug!(
         %period,
         cards = cards.len(),
