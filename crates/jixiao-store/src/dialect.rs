@@ -85,6 +85,21 @@ pub(crate) trait Dialect {
         cols: &[Col],
     ) -> Result<u64, sqlx::Error>;
 
+    /// Inserts the rows of every chunk `next` yields (`spec` without a suffix); returns the
+    /// rows inserted. PostgreSQL streams them through one `COPY`, so that the server stores a
+    /// chunk while the next is prepared.
+    async fn insert_chunks<E: From<sqlx::Error>>(
+        &mut self,
+        spec: &BulkInsert<'_>,
+        mut next: impl FnMut() -> Option<Result<Vec<Col>, E>>,
+    ) -> Result<u64, E> {
+        let mut rows = 0;
+        while let Some(cols) = next() {
+            rows += self.bulk_insert(spec, &cols?).await?;
+        }
+        Ok(rows)
+    }
+
     /// Locks the given period rows (which must exist) until the transaction ends and returns
     /// those that are closed.
     async fn lock_periods(&mut self, periods: &[String]) -> Result<Vec<String>, sqlx::Error>;
@@ -302,6 +317,15 @@ impl Dialect for PgConnection {
             start = end;
         }
         Ok(affected)
+    }
+
+    async fn insert_chunks<E: From<sqlx::Error>>(
+        &mut self,
+        spec: &BulkInsert<'_>,
+        next: impl FnMut() -> Option<Result<Vec<Col>, E>>,
+    ) -> Result<u64, E> {
+        debug_assert!(spec.suffix.is_empty(), "COPY has no conflict clause");
+        pg_copy::copy_chunks(self, spec.table, &spec.columns.join(", "), next).await
     }
 
     /// `FOR UPDATE` on the period rows: a concurrent close of one of these periods (an UPDATE of

@@ -1,6 +1,8 @@
 //! Periods and their scorecards. A closed period never changes: its status flips from open to
 //! closed in one conditional statement, so two instances closing at once cannot both win.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use jixiao_core::Period;
 use jixiao_core::money::{round_half_up, to_scaled};
@@ -99,6 +101,9 @@ const CARD_INSERT: BulkInsert<'static> = BulkInsert {
 /// Saves a period's center totals (the transaction has checked that it is not closed).
 const SAVE_CENTER: &str = "INSERT INTO period_center_totals (period, totals_json) VALUES ($1, $2) \
                            ON CONFLICT (period) DO UPDATE SET totals_json = excluded.totals_json";
+
+/// Cards serialised and written at a time by [`Store::save_computed`] (about 5 MB of JSON).
+const SAVE_CHUNK: usize = 1_000;
 
 /// Records the basis and snapshot hash of a period's saved cards.
 const SAVE_BASIS: &str = "INSERT INTO period_cards_basis (period, basis, cards_hash) \
@@ -202,7 +207,7 @@ impl Store {
         period: Period,
         cards: &[Scorecard],
     ) -> Result<(), StoreError> {
-        self.save_computed(period, cards, None, None)
+        self.save_computed(period, Arc::new(cards.to_vec()), None, None)
             .await
             .map(|_| ())
     }
@@ -212,30 +217,29 @@ impl Store {
     /// basis the cards were computed from with their snapshot hash (when given; without it
     /// any recorded basis is removed, so that a close never trusts cards it did not see
     /// computed). One transaction: the basis recorded is always that of the cards saved.
-    /// Returns the cards' snapshot hash, computed on a second thread while the cards are
-    /// serialised for storage (the two cost about the same).
+    /// Returns the cards' snapshot hash, computed on a blocking thread while the cards are
+    /// serialised and written ([`SAVE_CHUNK`] at a time, so that the database stores one
+    /// chunk while the next is serialised).
     pub(crate) async fn save_computed(
         &self,
         period: Period,
-        cards: &[Scorecard],
+        cards: Arc<Vec<Scorecard>>,
         center: Option<&jixiao_core::kpi::MeasureTotals>,
         basis: Option<&str>,
     ) -> Result<String, StoreError> {
         let p_str = period.to_string();
-        let (hash, cols) = std::thread::scope(|s| {
-            let hash = s.spawn(|| jixiao_core::scorecard::snapshot_hash(cards));
-            let cols = card_columns(&p_str, cards);
-            (hash.join(), cols)
-        });
-        let hash = hash.map_err(|_| crate::corrupt("scorecards", &p_str, "hashing failed"))?;
-        let cols = cols?;
-        let basis = basis.map(|b| (b, hash.as_str()));
+        let started = std::time::Instant::now();
+        let hashing = {
+            let cards = Arc::clone(&cards);
+            tokio::task::spawn_blocking(move || jixiao_core::scorecard::snapshot_hash(&cards))
+        };
         let center = center
             .map(serde_json::to_string)
             .transpose()
             .map_err(|e| crate::corrupt("center totals", &p_str, e.to_string()))?;
         let postgres = self.backend() == crate::Backend::Postgres;
-        on_pool!(self, p => {
+        let prepared = started.elapsed();
+        let hash = on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
             if postgres {
                 // Derived data: a crash may lose this commit, never half of it (cards, center
@@ -250,7 +254,17 @@ impl Store {
                 .bind(&p_str)
                 .execute(&mut *tx)
                 .await?;
-            tx.bulk_insert(&CARD_INSERT, &cols).await?;
+            let deleted = started.elapsed();
+            let mut chunks = cards.chunks(SAVE_CHUNK);
+            tx.insert_chunks(&CARD_INSERT, || {
+                chunks.next().map(|chunk| card_columns(&p_str, chunk))
+            })
+            .await?;
+            let inserted = started.elapsed();
+            let hash = hashing
+                .await
+                .map_err(|_| crate::corrupt("scorecards", &p_str, "hashing failed"))?;
+            let basis = basis.map(|b| (b, hash.as_str()));
             if let Some(json) = &center {
                 sqlx::query(SAVE_CENTER).bind(&p_str).bind(json).execute(&mut *tx).await?;
             }
@@ -280,8 +294,17 @@ impl Store {
             if computed > 0 {
                 tx.append_audit(&computed_audit(&p_str, cards.len())).await?;
             }
+            let before_commit = started.elapsed();
             tx.commit().await?;
-            Ok::<_, StoreError>(())
+            tracing::debug!(
+                period = %p_str,
+                delete_ms = (deleted - prepared).as_millis() as u64,
+                serialise_and_insert_ms = (inserted - deleted).as_millis() as u64,
+                rest_ms = (before_commit - inserted).as_millis() as u64,
+                commit_ms = (started.elapsed() - before_commit).as_millis() as u64,
+                "saved cards"
+            );
+            Ok::<_, StoreError>(hash)
         })?;
         Ok(hash)
     }

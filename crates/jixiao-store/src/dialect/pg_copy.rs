@@ -92,6 +92,52 @@ pub(super) async fn copy_rows(
     Ok(())
 }
 
+/// One `COPY table (columns) FROM STDIN` with the rows of every chunk `next` yields, each
+/// produced while the server stores the bytes of the one before (they sit in the socket's
+/// buffers); returns the rows copied.
+pub(super) async fn copy_chunks<E: From<sqlx::Error>>(
+    conn: &mut PgConnection,
+    table: &str,
+    columns: &str,
+    mut next: impl FnMut() -> Option<Result<Vec<Col>, E>>,
+) -> Result<u64, E> {
+    let mut copy = conn
+        .copy_in_raw(&format!("COPY {table} ({columns}) FROM STDIN"))
+        .await?;
+    let mut buf = String::with_capacity(COPY_SEND_BYTES + 4096);
+    let mut scratch = String::with_capacity(32);
+    let mut rows = 0;
+    while let Some(cols) = next() {
+        let cols = match cols {
+            Ok(cols) => cols,
+            Err(e) => {
+                copy.abort("the rows could not be prepared").await?;
+                return Err(e);
+            }
+        };
+        let n = cols.first().map_or(0, Col::len);
+        for r in 0..n {
+            for (j, c) in cols.iter().enumerate() {
+                if j > 0 {
+                    buf.push('\t');
+                }
+                copy_value(&mut buf, &mut scratch, c, r);
+            }
+            buf.push('\n');
+            if buf.len() >= COPY_SEND_BYTES {
+                copy.send(std::mem::take(&mut buf).into_bytes()).await?;
+                buf.reserve(COPY_SEND_BYTES + 4096);
+            }
+        }
+        rows += n as u64;
+    }
+    if !buf.is_empty() {
+        copy.send(buf.into_bytes()).await?;
+    }
+    copy.finish().await?;
+    Ok(rows)
+}
+
 /// Row `r` of `col` in COPY's text format: `\N` for NULL, backslash escapes in text.
 fn copy_value(out: &mut String, scratch: &mut String, col: &Col, r: usize) {
     const NULL: &str = "\\N";
