@@ -118,6 +118,38 @@ impl Store {
         Ok(import_summary(found(row, || format!("import {id}"))?))
     }
 
+    /// One page of an import's reject rows, by row (an import of a broken file can reject
+    /// millions: the API pages them; the CSV download has them all).
+    pub async fn import_rejects_page(
+        &self,
+        import_id: i64,
+        page: PageReq,
+    ) -> Result<Page<Reject>, StoreError> {
+        let (limit, offset, page) = limit_offset(page);
+        let sql = "SELECT row_no, column_name, value, reason FROM import_rejects \
+                   WHERE import_id = $1 ORDER BY row_no, id LIMIT $2 OFFSET $3";
+        let count = "SELECT COUNT(*) FROM import_rejects WHERE import_id = $1";
+        let (rows, (total,)): (Vec<(i64, String, String, String)>, (i64,)) = on_pool!(self, p => {
+            let rows = sqlx::query_as(sql)
+                .bind(import_id)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(p)
+                .await?;
+            (rows, sqlx::query_as(count).bind(import_id).fetch_one(p).await?)
+        });
+        let items = rows
+            .into_iter()
+            .map(|(row, column, value, reason)| Reject {
+                row,
+                column,
+                value,
+                reason,
+            })
+            .collect();
+        Ok(page_of(items, total, page))
+    }
+
     /// One import's reject rows.
     pub async fn import_rejects(&self, import_id: i64) -> Result<Vec<Reject>, StoreError> {
         let sql = "SELECT row_no, column_name, value, reason FROM import_rejects \

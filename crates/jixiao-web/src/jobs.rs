@@ -312,7 +312,8 @@ impl FromRequestParts<AppState> for JobScope {
     }
 }
 
-/// What a done or refused job wrote: the import row and its rejects; `None` otherwise.
+/// What a done or refused job wrote: the import row and its first rejects, one more than
+/// the job's views list (so they know whether there are more); `None` otherwise.
 pub async fn result(
     store: &Store,
     job: &ImportJob,
@@ -322,6 +323,16 @@ pub async fn result(
     };
     Ok(Some((
         store.import(id).await?,
-        store.import_rejects(id).await?,
+        store
+            .import_rejects_page(
+                id,
+                jixiao_store::PageReq {
+                    page: 1,
+                    per_page: u32::try_from(crate::view::imports::JOB_REJECTS_SHOWN + 1)
+                        .unwrap_or(u32::MAX),
+                },
+            )
+            .await?
+            .items,
     )))
 }

@@ -38,11 +38,12 @@ pub async fn list(
     Ok(Json(ApiPage::from_page(page, ApiImport::from)))
 }
 
-/// An import's reject report: every rejected row with its column, value and reason.
+/// An import's reject report, paged by row: each rejected row with its column, value and
+/// reason (`/imports/{id}/rejects.csv` downloads them all).
 #[utoipa::path(get, path = "/api/v1/imports/{id}/rejects", operation_id = "import_rejects", tag = "imports",
-    params(("id" = i64, Path, description = "Import id")),
+    params(("id" = i64, Path, description = "Import id"), Paging),
     responses(
-        (status = 200, description = "The reject report", body = ImportRejects),
+        (status = 200, description = "One page of the reject report", body = ImportRejects),
         (status = 401, description = "Not authenticated", body = ErrorBody),
         (status = 403, description = "Only admins and managers see imports", body = ErrorBody),
         (status = 404, description = "No such import", body = ErrorBody),
@@ -51,13 +52,17 @@ pub async fn rejects(
     State(state): State<AppState>,
     _auth: Authorized<Managers>,
     Path(id): Path<String>,
+    Query(q): Query<Paging>,
 ) -> Result<Json<ImportRejects>, WebError> {
     let id = crate::error::id_param(&id)?;
     state.store.import(id).await?;
-    let rejects = state.store.import_rejects(id).await?;
+    let page = state.store.import_rejects_page(id, q.req()).await?;
     Ok(Json(ImportRejects {
         import_id: id,
-        rejects: rejects.into_iter().map(ApiReject::from).collect(),
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+        rejects: page.items.into_iter().map(ApiReject::from).collect(),
     }))
 }
 

@@ -81,7 +81,7 @@ pub struct ApiJob {
     pub updated_at: DateTime<Utc>,
     /// Once done or refused: the import written, with its counts.
     pub import: Option<ApiImport>,
-    /// Its first 100 rejected rows (all of them: `GET /api/v1/imports/{id}/rejects`).
+    /// Its first 100 rejected rows (all of them, paged: `GET /api/v1/imports/{id}/rejects`).
     pub rejects: Vec<ApiReject>,
     /// More rows were rejected than listed here.
     pub more_rejects: bool,

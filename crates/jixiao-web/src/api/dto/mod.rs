@@ -289,11 +289,17 @@ impl From<ImportSummary> for ApiImport {
     }
 }
 
-/// An import's reject report.
+/// One page of an import's reject report.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportRejects {
     /// The import.
     pub import_id: i64,
-    /// Its rejected rows, by row.
+    /// Rejected rows across all pages.
+    pub total: i64,
+    /// This page, 1-based.
+    pub page: u32,
+    /// Rows per page (50 unless asked, at most 500).
+    pub per_page: u32,
+    /// This page's rejected rows, by row.
     pub rejects: Vec<ApiReject>,
 }

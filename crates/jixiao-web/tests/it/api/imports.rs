@@ -92,6 +92,21 @@ contract_test!(
         let path = format!("/api/v1/imports/{id}/rejects");
         let report = json(&get(&app, &path, Some(&manager)).await);
         assert_eq!(report["rejects"].as_array().unwrap().len(), 2);
+        assert_eq!(
+            (report["total"].as_i64(), report["per_page"].as_i64()),
+            (Some(2), Some(50))
+        );
+        // Paged by row: the second page of one holds the second reject.
+        let second = json(&get(&app, &format!("{path}?page=2&per_page=1"), Some(&manager)).await);
+        assert_eq!(
+            (second["total"].as_i64(), second["page"].as_i64()),
+            (Some(2), Some(2))
+        );
+        let only = second["rejects"].as_array().unwrap();
+        assert_eq!(only.len(), 1);
+        assert_eq!(only[0]["column"], "talk_secs");
+        let past = json(&get(&app, &format!("{path}?page=3&per_page=1"), Some(&manager)).await);
+        assert_eq!(past["rejects"].as_array().unwrap().len(), 0);
         let list = json(&get(&app, "/api/v1/imports?per_page=1", Some(&manager)).await);
         assert_eq!(list["items"][0]["file_name"], "pbx-2026-10-21");
         assert_eq!(list["items"][0]["file_hash"].as_str().unwrap().len(), 64);
