@@ -70,6 +70,13 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     if let (Some(phase), Some(db)) = (&args.phase, &args.phase_db) {
         return run_phase(phase, db, &args).await;
     }
+    // Checked before the long runs, not after them: the default path is relative to the
+    // repository.
+    anyhow::ensure!(
+        !args.duckdb || args.duckdb_script.is_file(),
+        "--duckdb: no script at {} (run from the repository, or pass --duckdb-script)",
+        args.duckdb_script.display()
+    );
     let dir = args.dir.clone().unwrap_or_else(|| {
         std::env::temp_dir().join(format!("jixiao-bench-{}", std::process::id()))
     });
