@@ -118,6 +118,15 @@ pub(crate) trait Dialect {
     /// Whether `table` holds no record of `source`.
     async fn source_is_new(&mut self, table: &str, source: &str) -> Result<bool, sqlx::Error>;
 
+    /// The periods, other than `to` and not closed, where rows of `table` with these keys are
+    /// stored: the months that records now dated in `to` leave, whose cards they change too.
+    async fn periods_left(
+        &mut self,
+        table: &str,
+        keys: &[(&str, &str)],
+        to: &str,
+    ) -> Result<Vec<String>, sqlx::Error>;
+
     /// Serializes audit-chain appends until the transaction ends, so two writers cannot both
     /// link to the same last entry.
     async fn lock_audit_chain(&mut self) -> Result<(), sqlx::Error>;
@@ -232,6 +241,32 @@ impl Dialect for SqliteConnection {
             .fetch_one(&mut *self)
             .await?;
         Ok(new)
+    }
+
+    async fn periods_left(
+        &mut self,
+        table: &str,
+        keys: &[(&str, &str)],
+        to: &str,
+    ) -> Result<Vec<String>, sqlx::Error> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        // One JSON array of [source, id] pairs, the list as the outer loop: one probe of the
+        // unique key per entry (as the call sums read stored calls).
+        let pairs = serde_json::to_string(keys).unwrap_or_default();
+        let sql = format!(
+            "SELECT DISTINCT t.period FROM json_each($1) k CROSS JOIN {table} t \
+             ON t.source = json_extract(k.value, '$[0]') \
+             AND t.record_id = json_extract(k.value, '$[1]') \
+             WHERE t.period <> $2 AND {NOT_CLOSED}"
+        );
+        let rows: Vec<(String,)> = sqlx::query_as(&sql)
+            .bind(pairs)
+            .bind(to)
+            .fetch_all(&mut *self)
+            .await?;
+        Ok(rows.into_iter().map(|(p,)| p).collect())
     }
 
     /// An IMMEDIATE transaction (see [`BeginWrite`]) already holds SQLite's single write lock.
@@ -368,6 +403,34 @@ impl Dialect for PgConnection {
         Ok(new)
     }
 
+    async fn periods_left(
+        &mut self,
+        table: &str,
+        keys: &[(&str, &str)],
+        to: &str,
+    ) -> Result<Vec<String>, sqlx::Error> {
+        // Arrays of at most PG_CHUNK_ROWS keys; `LATERAL … OFFSET 0` probes the unique key
+        // once per entry, statistics or not (see `tallies/call_sums.rs`).
+        let sql = format!(
+            "SELECT DISTINCT t.period FROM UNNEST($1::text[], $2::text[]) AS k(source, record_id) \
+             CROSS JOIN LATERAL (SELECT period FROM {table} x \
+             WHERE x.source = k.source AND x.record_id = k.record_id OFFSET 0) t \
+             WHERE t.period <> $3 AND {NOT_CLOSED}"
+        );
+        let mut left = std::collections::BTreeSet::new();
+        for part in keys.chunks(PG_CHUNK_ROWS) {
+            let (sources, ids): (Vec<&str>, Vec<&str>) = part.iter().copied().unzip();
+            let rows: Vec<(String,)> = sqlx::query_as(&sql)
+                .bind(sources)
+                .bind(ids)
+                .bind(to)
+                .fetch_all(&mut *self)
+                .await?;
+            left.extend(rows.into_iter().map(|(p,)| p));
+        }
+        Ok(left.into_iter().collect())
+    }
+
     /// A transaction-scoped advisory lock: held until commit or rollback, so the next appender
     /// (on any instance) reads the last entry only after this one's entry is committed.
     async fn lock_audit_chain(&mut self) -> Result<(), sqlx::Error> {
@@ -378,6 +441,10 @@ impl Dialect for PgConnection {
         Ok(())
     }
 }
+
+/// A stored row's period is not closed (a row stored in a closed period is never modified).
+const NOT_CLOSED: &str =
+    "NOT EXISTS (SELECT 1 FROM periods p WHERE p.period = t.period AND p.status = 'closed')";
 
 /// `NOT EXISTS` one row of `source`: one probe of the unique (source, record_id) index.
 fn source_is_new_sql(table: &str) -> String {

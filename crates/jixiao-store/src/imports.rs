@@ -269,11 +269,21 @@ impl<P: Fn(ImportProgress)> Run<'_, P> {
         };
         for (period, items) in &resolved.by_period {
             for chunk in items.chunks(WRITE_CHUNK_ROWS) {
+                // A stored version dated in another open month is replaced (its period
+                // differs), so that month changes too: a correction moving a call from
+                // October to November makes October's cards stale as well.
+                let left = if fresh {
+                    Vec::new()
+                } else {
+                    let keys: Vec<(&str, &str)> = chunk.iter().map(|i| i.rec.key()).collect();
+                    conn.periods_left(T::TABLE, &keys, period).await?
+                };
                 let cols: Vec<Col> = T::columns(chunk, self.import_id);
                 let done = conn.bulk_upsert(&spec, &cols, fresh).await?;
                 if done.affected > 0 {
                     w.touched.insert(period.clone());
                 }
+                w.touched.extend(left);
                 w.affected += i64::try_from(done.affected).unwrap_or(i64::MAX);
                 w.inserted += i64::try_from(done.inserted).unwrap_or(i64::MAX);
                 w.total += chunk.len() as i64;

@@ -242,3 +242,55 @@ contract_test!(
         assert_eq!(snapshot_hash(&frozen), want);
     }
 );
+
+contract_test!(
+    a_call_moved_into_another_month_makes_its_old_month_stale_and_recomputed,
+    |store| async move {
+        center(&store).await;
+        computed_october(&store).await;
+        let handled = |cards: &[jixiao_core::scorecard::Scorecard]| -> u64 {
+            cards
+                .iter()
+                .filter(|c| c.employee_no == "A002")
+                .map(|c| c.handled)
+                .sum()
+        };
+        let saved = store.scorecards(oct(), &Default::default()).await.unwrap();
+        assert_eq!(handled(&saved), 2, "c3 and c4");
+        // c3 arrives again, corrected to a November date: it leaves October.
+        let moved = vec![call("c3", "A002", "2026-11-03 10:00:00", "INQ", 300)];
+        let out = store
+            .write_import(&new_import("moved.csv"), &calls(moved.clone()))
+            .await
+            .unwrap();
+        assert_eq!(out.replaced, 1);
+        let nov: jixiao_core::Period = "2026-11".parse().unwrap();
+        assert_eq!(out.periods_touched, vec![oct(), nov], "the old month too");
+        assert!(!service::cards_current(&store, oct()).await.unwrap());
+        let want = recompute_hash(&store).await;
+        assert_eq!(close(&store).await, want, "a close computes October again");
+        let frozen = store.scorecards(oct(), &Default::default()).await.unwrap();
+        assert_eq!(handled(&frozen), 1, "c4 only");
+    }
+);
+
+contract_test!(
+    an_import_moving_a_call_out_of_a_computed_month_recomputes_that_month,
+    |store| async move {
+        center(&store).await;
+        computed_october(&store).await;
+        // To December: beyond October's repeat window, which alone would recompute October.
+        let moved = calls(vec![call("c4", "A002", "2026-12-15 10:00:00", "CMP", 150)]);
+        service::import(&store, &new_import("moved.csv"), &moved, &|_| {})
+            .await
+            .unwrap();
+        assert!(service::cards_current(&store, oct()).await.unwrap());
+        let saved = store.scorecards(oct(), &Default::default()).await.unwrap();
+        let a002: u64 = saved
+            .iter()
+            .filter(|c| c.employee_no == "A002")
+            .map(|c| c.handled)
+            .sum();
+        assert_eq!(a002, 1, "c3 only: c4 moved to December");
+    }
+);
