@@ -32,6 +32,21 @@ pub(crate) fn page_of<T>(items: Vec<T>, total: i64, page: PageReq) -> Page<T> {
     }
 }
 
+/// A reject report row: row, column, value, reason.
+type RejectRow = (i64, String, String, String);
+
+const REJECT_SELECT: &str = "SELECT row_no, column_name, value, reason FROM import_rejects \
+                             WHERE import_id = $1 ORDER BY row_no, id";
+
+fn reject((row, column, value, reason): RejectRow) -> Reject {
+    Reject {
+        row,
+        column,
+        value,
+        reason,
+    }
+}
+
 type CallRow = (
     String,
     String,
@@ -126,11 +141,10 @@ impl Store {
         page: PageReq,
     ) -> Result<Page<Reject>, StoreError> {
         let (limit, offset, page) = limit_offset(page);
-        let sql = "SELECT row_no, column_name, value, reason FROM import_rejects \
-                   WHERE import_id = $1 ORDER BY row_no, id LIMIT $2 OFFSET $3";
+        let sql = format!("{REJECT_SELECT} LIMIT $2 OFFSET $3");
         let count = "SELECT COUNT(*) FROM import_rejects WHERE import_id = $1";
-        let (rows, (total,)): (Vec<(i64, String, String, String)>, (i64,)) = on_pool!(self, p => {
-            let rows = sqlx::query_as(sql)
+        let (rows, (total,)): (Vec<RejectRow>, (i64,)) = on_pool!(self, p => {
+            let rows = sqlx::query_as(&sql)
                 .bind(import_id)
                 .bind(limit)
                 .bind(offset)
@@ -138,33 +152,17 @@ impl Store {
                 .await?;
             (rows, sqlx::query_as(count).bind(import_id).fetch_one(p).await?)
         });
-        let items = rows
-            .into_iter()
-            .map(|(row, column, value, reason)| Reject {
-                row,
-                column,
-                value,
-                reason,
-            })
-            .collect();
+        let items = rows.into_iter().map(reject).collect();
         Ok(page_of(items, total, page))
     }
 
     /// One import's reject rows.
     pub async fn import_rejects(&self, import_id: i64) -> Result<Vec<Reject>, StoreError> {
-        let sql = "SELECT row_no, column_name, value, reason FROM import_rejects \
-                   WHERE import_id = $1 ORDER BY row_no, id";
-        let rows: Vec<(i64, String, String, String)> =
-            on_pool!(self, p => sqlx::query_as(sql).bind(import_id).fetch_all(p).await)?;
-        Ok(rows
-            .into_iter()
-            .map(|(row, column, value, reason)| Reject {
-                row,
-                column,
-                value,
-                reason,
-            })
-            .collect())
+        let rows: Vec<RejectRow> = on_pool!(self, p => sqlx::query_as(REJECT_SELECT)
+            .bind(import_id)
+            .fetch_all(p)
+            .await)?;
+        Ok(rows.into_iter().map(reject).collect())
     }
 
     /// Calls handled by an employee in a period (optionally only while in one team), by time.
