@@ -87,6 +87,10 @@ fn stored(r: DefRow) -> Result<StoredKpiDefinition, StoreError> {
     })
 }
 
+/// Words the KPI pages and API use beside `{code}` (`/config/kpis/new`, `…/check`, `…/save`,
+/// `/api/v1/kpis/check`): a KPI so coded could not be opened by its address.
+const RESERVED_KPI_CODES: [&str; 3] = ["check", "new", "save"];
+
 impl Store {
     /// Every version of every custom KPI, by code then version.
     pub async fn kpi_definitions(&self) -> Result<Vec<StoredKpiDefinition>, StoreError> {
@@ -150,6 +154,14 @@ impl Store {
                 "KPI code",
                 &def.code,
                 "is a standard KPI; choose another code",
+            )
+            .into());
+        }
+        if RESERVED_KPI_CODES.contains(&def.code.as_str()) {
+            return Err(invalid(
+                "KPI code",
+                &def.code,
+                "names a page (/config/kpis/…, /api/v1/kpis/…); choose another code",
             )
             .into());
         }

@@ -84,6 +84,9 @@ contract_test!(
             ),
             (def("aht", "handled", Unit::Count), "invalid_value"),
             (def("Bad-Code", "handled", Unit::Count), "invalid_value"),
+            // Its address would be the route of the formula check.
+            (def("check", "handled", Unit::Count), "invalid_value"),
+            (def("new", "handled", Unit::Count), "invalid_value"),
         ];
         for (d, code) in refused {
             let e = store.save_kpi_definition(&d, "mgr", t).await.unwrap_err();
