@@ -59,47 +59,29 @@ pub(super) async fn upsert(
     })
 }
 
-/// `COPY table (columns) FROM STDIN` with every row of `cols`.
+/// `COPY table (columns) FROM STDIN` with every row of `cols`: [`copy_chunks`] of one chunk.
 pub(super) async fn copy_rows(
     conn: &mut PgConnection,
     table: &str,
     columns: &str,
     cols: &[Col],
 ) -> Result<(), sqlx::Error> {
-    let n = cols.first().map_or(0, Col::len);
-    let mut copy = conn
-        .copy_in_raw(&format!("COPY {table} ({columns}) FROM STDIN"))
-        .await?;
-    let mut buf = String::with_capacity(COPY_SEND_BYTES + 4096);
-    let mut scratch = String::with_capacity(32);
-    for r in 0..n {
-        for (j, c) in cols.iter().enumerate() {
-            if j > 0 {
-                buf.push('\t');
-            }
-            copy_value(&mut buf, &mut scratch, c, r);
-        }
-        buf.push('\n');
-        if buf.len() >= COPY_SEND_BYTES {
-            copy.send(std::mem::take(&mut buf).into_bytes()).await?;
-            buf.reserve(COPY_SEND_BYTES + 4096);
-        }
-    }
-    if !buf.is_empty() {
-        copy.send(buf.into_bytes()).await?;
-    }
-    copy.finish().await?;
+    let mut once = Some(cols);
+    copy_chunks(conn, table, columns, || {
+        once.take().map(Ok::<_, sqlx::Error>)
+    })
+    .await?;
     Ok(())
 }
 
 /// One `COPY table (columns) FROM STDIN` with the rows of every chunk `next` yields, each
 /// produced while the server stores the bytes of the one before (they sit in the socket's
 /// buffers); returns the rows copied.
-pub(super) async fn copy_chunks<E: From<sqlx::Error>>(
+pub(super) async fn copy_chunks<C: AsRef<[Col]>, E: From<sqlx::Error>>(
     conn: &mut PgConnection,
     table: &str,
     columns: &str,
-    mut next: impl FnMut() -> Option<Result<Vec<Col>, E>>,
+    mut next: impl FnMut() -> Option<Result<C, E>>,
 ) -> Result<u64, E> {
     let mut copy = conn
         .copy_in_raw(&format!("COPY {table} ({columns}) FROM STDIN"))
@@ -115,6 +97,7 @@ pub(super) async fn copy_chunks<E: From<sqlx::Error>>(
                 return Err(e);
             }
         };
+        let cols = cols.as_ref();
         let n = cols.first().map_or(0, Col::len);
         for r in 0..n {
             for (j, c) in cols.iter().enumerate() {
