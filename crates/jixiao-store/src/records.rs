@@ -142,7 +142,9 @@ impl Store {
     ) -> Result<Page<Reject>, StoreError> {
         let (limit, offset, page) = limit_offset(page);
         let sql = format!("{REJECT_SELECT} LIMIT $2 OFFSET $3");
-        let count = "SELECT COUNT(*) FROM import_rejects WHERE import_id = $1";
+        // The import row keeps the count, written with the rejects in one transaction: no
+        // count of the rejects on every page (or every poll of a finished job).
+        let count = "SELECT COALESCE(MAX(rejected), 0) FROM imports WHERE id = $1";
         let (rows, (total,)): (Vec<RejectRow>, (i64,)) = on_pool!(self, p => {
             let rows = sqlx::query_as(&sql)
                 .bind(import_id)
