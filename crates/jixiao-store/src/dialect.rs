@@ -130,6 +130,18 @@ pub(crate) trait Dialect {
     /// Serializes audit-chain appends until the transaction ends, so two writers cannot both
     /// link to the same last entry.
     async fn lock_audit_chain(&mut self) -> Result<(), sqlx::Error>;
+
+    /// Before a large fresh load of `rows` records into `table`: drops the table's secondary
+    /// (non-unique) indexes inside the transaction and returns the statements that build them
+    /// again, which the import runs before it commits ([`Dialect::build_index`]). Nothing is
+    /// dropped (and nothing returned) where building them anew would cost more than keeping
+    /// them: a table already holding more rows than the load brings. PostgreSQL never drops:
+    /// `DROP INDEX` would lock the table against every other instance's readers for the
+    /// whole import.
+    async fn defer_indexes(&mut self, table: &str, rows: u64) -> Result<Vec<String>, sqlx::Error>;
+
+    /// Runs one of the statements [`Dialect::defer_indexes`] returned.
+    async fn build_index(&mut self, sql: &str) -> Result<(), sqlx::Error>;
 }
 
 /// Key of the PostgreSQL advisory lock that serializes audit-chain appends across instances.
@@ -271,6 +283,50 @@ impl Dialect for SqliteConnection {
 
     /// An IMMEDIATE transaction (see [`BeginWrite`]) already holds SQLite's single write lock.
     async fn lock_audit_chain(&mut self) -> Result<(), sqlx::Error> {
+        Ok(())
+    }
+
+    /// SQLite's DDL is transactional: a killed or refused import rolls the drop back with
+    /// its rows. Appending to the rowid and the unique key and sorting each secondary index
+    /// once afterwards (`PRAGMA threads`: the sorter may use the second core) is several
+    /// times faster than keeping indexes up to date row by row in random order once they
+    /// outgrow the page cache (docs/PERFORMANCE.md). The indexes are read back from
+    /// `sqlite_master` so the rebuild is exactly what the migrations made.
+    async fn defer_indexes(&mut self, table: &str, rows: u64) -> Result<Vec<String>, sqlx::Error> {
+        // The largest rowid bounds the rows held (rows are never deleted): one probe.
+        let held_sql = format!("SELECT COALESCE(MAX(rowid), 0) FROM {table}");
+        let (held,): (i64,) = sqlx::query_as(&held_sql).fetch_one(&mut *self).await?;
+        if u64::try_from(held).unwrap_or(u64::MAX) > rows {
+            return Ok(Vec::new());
+        }
+        let indexes: Vec<(String, String)> = sqlx::query_as(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 \
+             AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
+        )
+        .bind(table)
+        .fetch_all(&mut *self)
+        .await?;
+        let (names, build): (Vec<String>, Vec<String>) = indexes.into_iter().unzip();
+        for name in names {
+            let drop = format!("DROP INDEX \"{name}\"");
+            sqlx::query(&drop)
+                .persistent(false)
+                .execute(&mut *self)
+                .await?;
+        }
+        if !build.is_empty() {
+            sqlx::query("PRAGMA threads = 2")
+                .execute(&mut *self)
+                .await?;
+        }
+        Ok(build)
+    }
+
+    async fn build_index(&mut self, sql: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(sql)
+            .persistent(false)
+            .execute(&mut *self)
+            .await?;
         Ok(())
     }
 }
@@ -436,6 +492,23 @@ impl Dialect for PgConnection {
     async fn lock_audit_chain(&mut self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(AUDIT_CHAIN_LOCK)
+            .execute(&mut *self)
+            .await?;
+        Ok(())
+    }
+
+    async fn defer_indexes(
+        &mut self,
+        _table: &str,
+        _rows: u64,
+    ) -> Result<Vec<String>, sqlx::Error> {
+        Ok(Vec::new())
+    }
+
+    /// Never called: nothing is deferred on PostgreSQL.
+    async fn build_index(&mut self, sql: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(sql)
+            .persistent(false)
             .execute(&mut *self)
             .await?;
         Ok(())

@@ -30,6 +30,12 @@ use crate::{
 };
 use resolve::{Chunk, Resolved};
 
+/// An import expecting at least this many records, into a table of one of its sources that
+/// holds no more rows than that, drops the table's secondary indexes and builds them again
+/// before it commits ([`Dialect::defer_indexes`]; SQLite only). Below it the indexes fit the
+/// page cache and keeping them up to date costs little.
+pub(crate) const DEFER_INDEXES_ROWS: u64 = 100_000;
+
 /// Records per write statement batch: progress is reported after each, and only one such
 /// batch's columns are in memory at a time. All are in the import's one transaction.
 const WRITE_CHUNK_ROWS: usize = 20_000;
@@ -165,6 +171,10 @@ struct Run<'p, P> {
     meter: Meter<'p, P>,
     /// The difference the calls written make to the call sums.
     sums: Tracker,
+    /// Tables whose secondary indexes were considered for deferring, and the statements that
+    /// build those that were dropped.
+    deferred: (BTreeSet<&'static str>, Vec<String>),
+    defer_rows: u64,
 }
 
 impl<P: Fn(ImportProgress)> Run<'_, P> {
@@ -260,6 +270,13 @@ impl<P: Fn(ImportProgress)> Run<'_, P> {
             return Ok(());
         }
         let fresh = self.fresh(conn, resolved).await?;
+        // Only once a fresh source is known: reads this import makes of a known source's
+        // stored rows (the call sums' customer windows) would need the indexes. Those reads
+        // stop at the first fresh chunk (see `Tracker::before`) and never start after it.
+        if fresh && self.meter.total >= self.defer_rows && self.deferred.0.insert(T::TABLE) {
+            let build = conn.defer_indexes(T::TABLE, self.meter.total).await?;
+            self.deferred.1.extend(build);
+        }
         let w = &mut self.written;
         let suffix = upsert_suffix(T::TABLE, T::COLUMNS);
         let spec = BulkInsert {
@@ -357,6 +374,8 @@ impl Store {
             written: Written::default(),
             calls_seen: false,
             sums: Tracker::new(thresholds),
+            deferred: Default::default(),
+            defer_rows: self.defer_indexes_rows,
             meter: Meter {
                 progress,
                 done: 0,
@@ -410,16 +429,26 @@ impl Store {
                 chunk.reject_closed(&run.closed, &mut run.rejects);
                 run.write(&mut *records, &chunk, records_in(&batch)).await?;
             }
+            run.meter.total = run.meter.done;
+            run.meter.report();
             let status = if run.refused() {
                 records.rollback().await?;
                 run.written = Written::default();
                 ImportStatus::Refused
             } else {
+                // A refused import's rollback above restores the dropped indexes with the rest.
+                let build = std::mem::take(&mut run.deferred.1);
+                for (i, sql) in build.iter().enumerate() {
+                    progress(ImportProgress {
+                        stage: ImportStage::Indexing,
+                        done: i as u64,
+                        total: build.len() as u64,
+                    });
+                    records.build_index(sql).await?;
+                }
                 records.commit().await?;
                 ImportStatus::Done
             };
-            run.meter.total = run.meter.done;
-            run.meter.report();
 
             let mut rejects = std::mem::take(&mut run.rejects);
             rejects.sort_by_key(|r| r.row);

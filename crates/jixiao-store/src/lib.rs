@@ -135,6 +135,8 @@ pub struct Store {
     /// For a SQLite file: dropped with the last clone, which stops its checkpointer
     /// ([`spawn_checkpointer`]).
     _checkpointer: Option<std::sync::Arc<()>>,
+    /// See [`imports::DEFER_INDEXES_ROWS`]; lowered by tests (`testing::defer_indexes_from`).
+    defer_indexes_rows: u64,
 }
 
 impl std::fmt::Debug for Store {
@@ -216,11 +218,13 @@ impl Store {
             return Ok(Store {
                 pool: Pool::Sqlite(pool),
                 _checkpointer: Some(alive),
+                defer_indexes_rows: imports::DEFER_INDEXES_ROWS,
             });
         };
         Ok(Store {
             pool: Pool::Sqlite(pool),
             _checkpointer: None,
+            defer_indexes_rows: imports::DEFER_INDEXES_ROWS,
         })
     }
 
@@ -232,6 +236,7 @@ impl Store {
         Ok(Store {
             pool: Pool::Postgres(pool),
             _checkpointer: None,
+            defer_indexes_rows: imports::DEFER_INDEXES_ROWS,
         })
     }
 

@@ -70,16 +70,20 @@ pub enum ImportStage {
     Parsing,
     /// Writing records in the import's transaction (done/total in records).
     Writing,
+    /// Building again, before the commit, the indexes a large fresh load dropped (done/total
+    /// in indexes; SQLite only, see `Dialect::defer_indexes`).
+    Indexing,
     /// Recomputing the scorecards of the touched periods (done/total in periods).
     Recomputing,
 }
 
 impl ImportStage {
-    /// `parsing`, `writing` or `recomputing`, as stored.
+    /// `parsing`, `writing`, `indexing` or `recomputing`, as stored.
     pub fn as_str(self) -> &'static str {
         match self {
             ImportStage::Parsing => "parsing",
             ImportStage::Writing => "writing",
+            ImportStage::Indexing => "indexing",
             ImportStage::Recomputing => "recomputing",
         }
     }
@@ -89,6 +93,7 @@ impl ImportStage {
         match s {
             "parsing" => Some(ImportStage::Parsing),
             "writing" => Some(ImportStage::Writing),
+            "indexing" => Some(ImportStage::Indexing),
             "recomputing" => Some(ImportStage::Recomputing),
             _ => None,
         }

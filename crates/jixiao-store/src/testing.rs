@@ -210,3 +210,16 @@ pub fn database_url(store: &Store) -> Option<String> {
     }
     Some(url)
 }
+
+/// `store` with large-load index deferral (see `Dialect::defer_indexes`) from `rows` expected
+/// records instead of the production threshold, so tests can reach it with small files.
+pub fn defer_indexes_from(mut store: Store, rows: u64) -> Store {
+    store.defer_indexes_rows = rows;
+    store
+}
+
+/// Runs a raw `SELECT` of two text columns, bypassing the contract (as [`scalar_raw`]).
+pub async fn pairs_raw(store: &Store, sql: &str) -> Vec<(String, String)> {
+    on_pool!(store, p => sqlx::query_as::<_, (String, String)>(sql).fetch_all(p).await)
+        .unwrap_or_else(|e| panic!("raw SQL failed: {sql}: {e}"))
+}

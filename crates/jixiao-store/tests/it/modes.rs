@@ -217,3 +217,87 @@ contract_test!(
         );
     }
 );
+
+/// The calls table's indexes, as (name, definition) sorted by name: SQLite's from
+/// `sqlite_master` (its autoindex for the unique key has no SQL), PostgreSQL's from `pg_indexes`.
+async fn call_indexes(store: &jixiao_store::Store) -> Vec<(String, String)> {
+    let sql = match store.backend() {
+        jixiao_store::Backend::Sqlite => {
+            "SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' \
+             AND tbl_name = 'calls' ORDER BY name"
+        }
+        jixiao_store::Backend::Postgres => {
+            "SELECT indexname::text, indexdef FROM pg_indexes WHERE tablename = 'calls' \
+             ORDER BY indexname"
+        }
+    };
+    testing::pairs_raw(store, sql).await
+}
+
+contract_test!(
+    a_large_fresh_load_builds_the_indexes_it_dropped_before_it_commits,
+    |store| async move {
+        center(&store).await;
+        // Every import counts as large here: the production threshold is 100,000 records.
+        let store = testing::defer_indexes_from(store, 1);
+        let indexes = call_indexes(&store).await;
+        assert!(
+            indexes.len() >= 3,
+            "the unique key and two secondary: {indexes:?}"
+        );
+
+        // Refused (strict, with a reject): the rollback restores the dropped indexes.
+        let out = service::import(&store, &strict("bad.csv"), &october_with_rejects(), &|_| {})
+            .await
+            .unwrap();
+        assert_eq!(out.status, ImportStatus::Refused);
+        assert_eq!(call_indexes(&store).await, indexes);
+
+        let seen: Mutex<Vec<ImportStage>> = Mutex::default();
+        let out = service::import(&store, &new_import("oct.csv"), &october(), &|p| {
+            seen.lock().unwrap().push(p.stage);
+        })
+        .await
+        .unwrap();
+        assert_eq!(out.status, ImportStatus::Done);
+        assert_eq!(out.inserted, records(&store).await);
+        assert_eq!(
+            call_indexes(&store).await,
+            indexes,
+            "built again, as they were"
+        );
+        let mut stages = seen.into_inner().unwrap();
+        stages.dedup();
+        let expected = match store.backend() {
+            // SQLite drops and builds; PostgreSQL never drops (other instances read).
+            jixiao_store::Backend::Sqlite => vec![
+                ImportStage::Writing,
+                ImportStage::Indexing,
+                ImportStage::Recomputing,
+            ],
+            jixiao_store::Backend::Postgres => {
+                vec![ImportStage::Writing, ImportStage::Recomputing]
+            }
+        };
+        assert_eq!(stages, expected);
+
+        // A query that needs the customer index still finds the records.
+        let repeat = testing::scalar_raw(
+            &store,
+            "SELECT COUNT(*) FROM calls WHERE customer_id IS NOT NULL AND started_at > '2026-10-01'",
+        )
+        .await;
+        assert!(repeat > 0);
+
+        // The same file again changes nothing (its source is no longer fresh: nothing dropped).
+        let seen: Mutex<Vec<ImportStage>> = Mutex::default();
+        let again = service::import(&store, &new_import("oct.csv"), &october(), &|p| {
+            seen.lock().unwrap().push(p.stage);
+        })
+        .await
+        .unwrap();
+        assert_eq!((again.inserted, again.replaced), (0, 0));
+        assert!(!seen.into_inner().unwrap().contains(&ImportStage::Indexing));
+        assert_eq!(call_indexes(&store).await, indexes);
+    }
+);

@@ -62,7 +62,8 @@ pub struct ApiJob {
     /// `queued`, `running`, `done`, `failed` or `refused` (strict with rejects: nothing
     /// landed). A job whose process died is `failed` with `error_code` `job_interrupted`.
     pub status: String,
-    /// While running: `parsing` (units: bytes), `writing` (records) or `recomputing` (periods).
+    /// While running: `parsing` (units: bytes), `writing` (records), `indexing`
+    /// (indexes rebuilt after a large fresh load) or `recomputing` (periods).
     pub stage: Option<String>,
     /// Units of the stage done.
     pub done: i64,

@@ -192,11 +192,13 @@ impl JobPage {
                 stage: match stage {
                     ImportStage::Parsing => "job_stage_parsing",
                     ImportStage::Writing => "job_stage_writing",
+                    ImportStage::Indexing => "job_stage_indexing",
                     ImportStage::Recomputing => "job_stage_recomputing",
                 },
                 unit: match stage {
                     ImportStage::Parsing => "job_unit_bytes",
                     ImportStage::Writing => "job_unit_records",
+                    ImportStage::Indexing => "job_unit_indexes",
                     ImportStage::Recomputing => "job_unit_periods",
                 },
                 done: job.done.min(job.total),

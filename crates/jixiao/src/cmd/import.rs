@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::path::PathBuf;
+use std::sync::mpsc;
 
 use anyhow::Context;
 use chrono::Utc;
@@ -146,9 +147,9 @@ pub async fn run(file: Option<&std::path::Path>, args: ImportArgs) -> anyhow::Re
         // Canonical files stream: parsed and written chunk by chunk in one transaction.
         let chunks = canonical::parse_file_chunks(kind, scan, STREAM_CHUNK_ROWS)
             .with_context(cannot_read)?;
-        let mut chunks = FileChunks(chunks);
+        let mut chunks = FileChunks::new(chunks)?;
         let out = service::import_chunks(&store, &import, &mut chunks, &|p| bar.show(p)).await?;
-        (out, chunks.0.rows_total())
+        (out, chunks.rows_total().unwrap_or_default())
     } else {
         let (batch, rows_total) = reader.read(&name, &bytes).with_context(cannot_read)?;
         import.rows_total = rows_total;
@@ -205,21 +206,70 @@ pub async fn run(file: Option<&std::path::Path>, args: ImportArgs) -> anyhow::Re
 /// megabytes.
 pub(crate) const STREAM_CHUNK_ROWS: usize = 50_000;
 
-/// A canonical file's chunks as the store reads them.
-pub(crate) struct FileChunks<'a>(pub canonical::BatchChunks<'a>);
+/// A canonical file's chunks as the store reads them, parsed one chunk ahead on a thread of
+/// their own: the second core parses chunk n + 1 while the store writes chunk n. At most one
+/// parsed chunk waits, so memory stays about three chunks' records.
+pub(crate) struct FileChunks {
+    ready: mpsc::Receiver<Result<RecordBatch, String>>,
+    parser: Option<std::thread::JoinHandle<i64>>,
+    lines: u64,
+    rows_total: Option<i64>,
+}
 
-impl RecordChunks for FileChunks<'_> {
+impl FileChunks {
+    pub(crate) fn new(mut chunks: canonical::BatchChunks<'static>) -> anyhow::Result<Self> {
+        let lines = chunks.lines_hint();
+        let (send, ready) = mpsc::sync_channel(1);
+        let parser = std::thread::Builder::new()
+            .name("jixiao-parse".into())
+            .spawn(move || {
+                loop {
+                    let next = match chunks.next_chunk() {
+                        Ok(Some(batch)) => Ok(batch),
+                        Ok(None) => break,
+                        Err(e) => Err(e.to_string()),
+                    };
+                    let failed = next.is_err();
+                    // An error ends the file; a gone receiver means the import stopped.
+                    if send.send(next).is_err() || failed {
+                        break;
+                    }
+                }
+                chunks.rows_total()
+            })
+            .context("starting the parser thread")?;
+        Ok(FileChunks {
+            ready,
+            parser: Some(parser),
+            lines,
+            rows_total: None,
+        })
+    }
+}
+
+impl RecordChunks for FileChunks {
     fn next_chunk(&mut self) -> Result<Option<Cow<'_, RecordBatch>>, String> {
-        let chunk = self.0.next_chunk().map_err(|e| e.to_string())?;
-        Ok(chunk.map(Cow::Owned))
+        match self.ready.recv() {
+            Ok(chunk) => chunk.map(|batch| Some(Cow::Owned(batch))),
+            // The parser is done: the file's row count is its result.
+            Err(mpsc::RecvError) => {
+                if let Some(parser) = self.parser.take() {
+                    let rows = parser
+                        .join()
+                        .map_err(|_| "the parser thread panicked".to_string())?;
+                    self.rows_total = Some(rows);
+                }
+                Ok(None)
+            }
+        }
     }
 
     fn records_hint(&self) -> u64 {
-        self.0.lines_hint()
+        self.lines
     }
 
     fn rows_total(&self) -> Option<i64> {
-        Some(self.0.rows_total())
+        self.rows_total
     }
 }
 
@@ -244,6 +294,7 @@ impl Bar {
         let (what, unit) = match p.stage {
             ImportStage::Parsing => ("parsing", "bytes"),
             ImportStage::Writing => ("writing", "records"),
+            ImportStage::Indexing => ("indexing", "indexes"),
             ImportStage::Recomputing => ("recomputing", "periods"),
         };
         let mut shown = self

@@ -118,13 +118,18 @@ enum Moment {
     After(u64),
     /// As soon as this many records are written: inside the import's transaction.
     Written(u64),
+    /// As soon as the indexes a large fresh load dropped are being built again: inside the
+    /// transaction, just before its commit (SQLite; PostgreSQL never drops them).
+    Indexing,
     /// As soon as recomputing starts: after the commit.
     Recomputing,
 }
 
-/// The kills of one run: a mix of the three moments, the transaction ones guaranteed; the
+/// The kills of one run: a mix of the moments, the transaction ones guaranteed; the
 /// post-commit one last (after it the records are all there, and later runs change nothing).
-fn schedule(rng: &mut Rng) -> Vec<Moment> {
+/// With `indexing` (SQLite, whose large fresh load drops and builds indexes) the first kill
+/// comes while the indexes are built, before anything can have landed.
+fn schedule(rng: &mut Rng, indexing: bool) -> Vec<Moment> {
     let chunks = (ROWS / CHUNK) as u64;
     let mut moments: Vec<Moment> = (0..KILLS - 1)
         .map(|i| {
@@ -135,13 +140,16 @@ fn schedule(rng: &mut Rng) -> Vec<Moment> {
             }
         })
         .collect();
+    if indexing {
+        moments.insert(0, Moment::Indexing);
+    }
     moments.push(Moment::Recomputing);
     moments
 }
 
 /// The last progress line the CLI logged, as (stage, done).
 fn progress(line: &str) -> Option<(&str, u64)> {
-    ["parsing ", "writing ", "recomputing "]
+    ["parsing ", "writing ", "indexing ", "recomputing "]
         .iter()
         .find_map(|stage| {
             let rest = &line[line.find(stage)? + stage.len()..];
@@ -173,6 +181,7 @@ fn run_and_kill(db: &str, file: &Path, moment: Moment) -> Option<String> {
             last = format!("{stage} {done}");
             let due = match moment {
                 Moment::Written(n) => stage == "writing" && done >= n,
+                Moment::Indexing => stage == "indexing",
                 Moment::Recomputing => stage == "recomputing",
                 Moment::After(_) => false,
             };
@@ -193,10 +202,37 @@ fn run_and_kill(db: &str, file: &Path, moment: Moment) -> Option<String> {
     Some(last)
 }
 
+/// The calls table's indexes (the unique key's included).
+async fn call_indexes(store: &Store) -> i64 {
+    let sql = match store.backend() {
+        Backend::Sqlite => {
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'calls'"
+        }
+        Backend::Postgres => "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'calls'",
+    };
+    testing::scalar_raw(store, sql).await
+}
+
+/// The indexes a migrated calls table has: the unique (source, record_id) and the two
+/// secondary ones, plus on PostgreSQL the primary key's (SQLite's is the rowid). A large fresh
+/// load drops the secondary ones inside its transaction.
+fn migrated_call_indexes(store: &Store) -> i64 {
+    match store.backend() {
+        Backend::Sqlite => 3,
+        Backend::Postgres => 4,
+    }
+}
+
 /// All or nothing: the records are none or all of the file's good rows, every record belongs
-/// to a recorded import, and every import row owns exactly the records and rejects it counts.
+/// to a recorded import, and every import row owns exactly the records and rejects it counts;
+/// the calls table has all its indexes.
 async fn assert_consistent(store: &Store, after: &str) {
     let q = |sql: &'static str| async move { testing::scalar_raw(store, sql).await };
+    assert_eq!(
+        call_indexes(store).await,
+        migrated_call_indexes(store),
+        "{after}: the calls table's indexes"
+    );
     let records = q("SELECT COUNT(*) FROM calls").await;
     assert!(
         records == 0 || records == expected_records(),
@@ -233,7 +269,7 @@ async fn assert_consistent(store: &Store, after: &str) {
 /// connection (as the next process would open it), then imports the file fully.
 async fn kill_then_finish(db: &str, file: &Path, backend: &str) {
     let seed = seed();
-    let moments = schedule(&mut Rng(seed));
+    let moments = schedule(&mut Rng(seed), backend == "SQLite");
     eprintln!("kill test on {backend}: seed {seed}, kills at {moments:?}");
     let mut killed = 0;
     for moment in moments {
@@ -243,6 +279,12 @@ async fn kill_then_finish(db: &str, file: &Path, backend: &str) {
             .await
             .unwrap();
         killed += usize::from(last.is_some());
+        if matches!(moment, Moment::Indexing) {
+            assert!(
+                last.as_deref().is_some_and(|l| l.starts_with("indexing")),
+                "{backend}: the first, large fresh load builds its indexes: last seen {last:?}"
+            );
+        }
         let store = Store::connect(db).await.unwrap();
         let after = format!("{backend}, killed at {moment:?} (last seen: {last:?})");
         assert_consistent(&store, &after).await;
