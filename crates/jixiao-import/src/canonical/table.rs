@@ -315,7 +315,13 @@ impl<'a, T: Kind, F: FnMut(&mut Row<'_>) -> Option<T>> Table<'a, T, F> {
             record: ByteRecord::new(),
             rows_total: 0,
             exhausted: false,
-            seen: SeenKeys::default(),
+            // Sized once for the file's lines: growing by doubling would hold the old and the
+            // new table at once, 24 bytes a record at the last doubling instead of 8 to 16.
+            seen: if chunk_rows == usize::MAX {
+                SeenKeys::default()
+            } else {
+                SeenKeys::for_records(lines_total)
+            },
             checkpoints: Vec::new(),
             _kind: std::marker::PhantomData,
         })
@@ -493,6 +499,15 @@ struct SeenKeys {
 }
 
 impl SeenKeys {
+    /// A table that holds `records` keys without growing (it still grows if there are more).
+    fn for_records(records: u64) -> Self {
+        let wanted = usize::try_from(records.saturating_mul(8) / 7 + 1).unwrap_or(usize::MAX);
+        SeenKeys {
+            slots: vec![0; wanted.max(1024).next_power_of_two()],
+            len: 0,
+        }
+    }
+
     fn is_empty(&self) -> bool {
         self.len == 0
     }
@@ -662,4 +677,31 @@ fn reject_duplicates<T: Kind>(out: &mut Parsed<T>) -> Vec<usize> {
         !drop[i - 1]
     });
     kept
+}
+
+#[cfg(test)]
+mod seen_tests {
+    use super::SeenKeys;
+
+    /// Every inserted ordinal is a candidate of its hash, whether the table was sized for its
+    /// records or had to grow past an underestimate.
+    #[test]
+    fn a_sized_or_grown_table_finds_every_key() {
+        for sized_for in [0, 100, 5_000] {
+            let mut seen = SeenKeys::for_records(sized_for);
+            let hash = |i: u64| i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            for i in 0..5_000u64 {
+                seen.insert(hash(i), i as i64);
+            }
+            if sized_for == 5_000 {
+                assert_eq!(seen.slots.len(), 8_192, "sized once, never grown");
+            }
+            for i in 0..5_000u64 {
+                assert!(
+                    seen.candidates(hash(i)).any(|o| o == i as i64),
+                    "key {i} of a table sized for {sized_for}"
+                );
+            }
+        }
+    }
 }
