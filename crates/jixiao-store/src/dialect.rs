@@ -293,7 +293,7 @@ impl Dialect for SqliteConnection {
     /// outgrow the page cache (docs/PERFORMANCE.md). The indexes are read back from
     /// `sqlite_master` so the rebuild is exactly what the migrations made.
     async fn defer_indexes(&mut self, table: &str, rows: u64) -> Result<Vec<String>, sqlx::Error> {
-        // The largest rowid bounds the rows held (rows are never deleted): one probe.
+        // The largest rowid bounds the rows held from above: one probe of the rowid B-tree.
         let held_sql = format!("SELECT COALESCE(MAX(rowid), 0) FROM {table}");
         let (held,): (i64,) = sqlx::query_as(&held_sql).fetch_one(&mut *self).await?;
         if u64::try_from(held).unwrap_or(u64::MAX) > rows {
