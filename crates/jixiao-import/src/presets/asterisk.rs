@@ -44,6 +44,22 @@ pub enum Order {
 }
 
 impl Order {
+    /// The order of a `Master.csv` told by its first row's field count: 19 fields is
+    /// [`Order::ClidFirst`], anything else [`Order::CdrCsv`] (whose rows then report their own
+    /// field counts if they are not 18). Asterisk's two layouts differ in width, so a file
+    /// says which it is; a blank or unreadable first row reads as the default.
+    pub fn detect(bytes: &[u8]) -> Order {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes);
+        let mut first = csv::ByteRecord::new();
+        match reader.read_byte_record(&mut first) {
+            Ok(true) if first.len() == Order::ClidFirst.positions().1 => Order::ClidFirst,
+            _ => Order::CdrCsv,
+        }
+    }
+
     /// The 0-based field of each of [`COLUMNS`], and the number of fields in a row.
     fn positions(self) -> (&'static [usize], usize) {
         match self {

@@ -12,6 +12,9 @@ use crate::canonical::{FileError, Kind};
 pub enum Preset {
     /// A monthly file of the 1999 "Anonymous Bank" call center: calls.
     Bank1999,
+    /// Asterisk `Master.csv` in either field order, told by the width of its first row
+    /// ([`asterisk::Order::detect`]): calls.
+    AsteriskCdrCsv,
     /// Asterisk `cdr-csv/Master.csv`, cdr_csv's default field order: calls.
     Asterisk,
     /// Asterisk `Master.csv` with clid first and a sequence field (19 fields): calls.
@@ -26,8 +29,9 @@ pub enum Preset {
 
 impl Preset {
     /// Every preset, in the order lists show them.
-    pub const ALL: [Preset; 6] = [
+    pub const ALL: [Preset; 7] = [
         Preset::Bank1999,
+        Preset::AsteriskCdrCsv,
         Preset::Asterisk,
         Preset::AsteriskClidFirst,
         Preset::Freeswitch,
@@ -39,6 +43,7 @@ impl Preset {
     pub fn name(self) -> &'static str {
         match self {
             Preset::Bank1999 => "bank1999",
+            Preset::AsteriskCdrCsv => "asterisk-cdr-csv",
             Preset::Asterisk => "asterisk",
             Preset::AsteriskClidFirst => "asterisk-clid-first",
             Preset::Freeswitch => "freeswitch",
@@ -47,9 +52,25 @@ impl Preset {
         }
     }
 
-    /// The preset called `name`.
+    /// The other name a preset answers to: the name of the export (and of its folder in
+    /// `../shared/data`) it was proven on, as the product's issues spell it. [`Preset::name`]
+    /// stays what lineage records and what a preset's records get as their source by
+    /// default, so renaming it would make a re-import of an old file land as new records.
+    pub fn alias(self) -> Option<&'static str> {
+        match self {
+            Preset::Bank1999 => Some("anonymous-bank-1999"),
+            Preset::Freeswitch => Some("freeswitch-cdr-csv"),
+            Preset::Pwc => Some("pwc-call-center"),
+            Preset::Servicenow => Some("servicenow-incident-log"),
+            Preset::AsteriskCdrCsv | Preset::Asterisk | Preset::AsteriskClidFirst => None,
+        }
+    }
+
+    /// The preset called `name`, by its name or its alias.
     pub fn parse(name: &str) -> Option<Preset> {
-        Preset::ALL.into_iter().find(|p| p.name() == name)
+        Preset::ALL
+            .into_iter()
+            .find(|p| p.name() == name || p.alias() == Some(name))
     }
 
     /// The record kind the preset reads (the PwC sheet also gives surveys).
@@ -97,6 +118,12 @@ pub fn read(
     };
     Ok(match preset {
         Preset::Bank1999 => calls(bank1999::parse(bytes, source)?),
+        Preset::AsteriskCdrCsv => calls(asterisk::parse(
+            bytes,
+            asterisk::Order::detect(bytes),
+            source,
+            bt,
+        )?),
         Preset::Asterisk => calls(asterisk::parse(bytes, asterisk::Order::CdrCsv, source, bt)?),
         Preset::AsteriskClidFirst => calls(asterisk::parse(
             bytes,

@@ -58,7 +58,10 @@ impl From<Kind> for canonical::Kind {
 /// The preset called `name` (clap's parser for `--preset`).
 fn preset_named(name: &str) -> Result<Preset, String> {
     Preset::parse(name).ok_or_else(|| {
-        let names: Vec<&str> = Preset::ALL.iter().map(|p| p.name()).collect();
+        let names: Vec<&str> = Preset::ALL
+            .iter()
+            .flat_map(|p| std::iter::once(p.name()).chain(p.alias()))
+            .collect();
         format!("no preset {name:?}; presets: {}", names.join(", "))
     })
 }
