@@ -1,5 +1,6 @@
 //! Property tests: random bytes and truncated files never panic a reader (canonical, for every
-//! kind, or through a mapping profile); records written as canonical CSV read back identical;
+//! kind, through a mapping profile, or a preset), nor do random JSON batches the API's parser;
+//! records written as canonical CSV read back identical;
 //! the GBK and the UTF-8 bytes of one file give identical records.
 
 use std::fmt::Write as _;
@@ -8,8 +9,10 @@ use jixiao_import::canonical::{
     Kind, parse_batch, parse_calls, parse_qa, parse_surveys, write_calls, write_qa, write_surveys,
 };
 use jixiao_import::mapping::{self, Profile, ReadContext};
+use jixiao_import::presets::{self, Preset, PresetOptions};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
+use serde_json::Value;
 
 /// Few cases (unless `PROPTEST_CASES` asks for more) and no regression files: the suite must
 /// stay fast and the tree clean.
@@ -105,6 +108,40 @@ proptest! {
             let _ = mapping::read(&p, "random", &bytes, &ctx);
             let _ = mapping::preview(&p, &bytes, &ctx, 3);
         }
+    }
+
+    #[test]
+    fn random_bytes_never_panic_a_preset(
+        bytes in proptest::collection::vec(any::<u8>(), 0..400)
+    ) {
+        for preset in Preset::ALL {
+            let _ = presets::read(preset, &bytes, &PresetOptions::default());
+        }
+    }
+
+    /// Each preset's own file, cut anywhere and with a few bytes changed.
+    #[test]
+    fn damaged_preset_files_never_panic_their_preset(
+        cut in 0..20_000usize,
+        flips in proptest::collection::vec((0..20_000usize, any::<u8>()), 0..6),
+    ) {
+        for (preset, file) in preset_files() {
+            let mut bytes = file.clone();
+            for &(at, b) in &flips {
+                let n = bytes.len();
+                bytes[at % n] = b;
+            }
+            bytes.truncate(cut.max(1));
+            let _ = presets::read(*preset, &bytes, &PresetOptions::default());
+        }
+    }
+
+    /// JSON batches of objects named like the kind's columns, with values of any JSON type.
+    #[test]
+    fn random_json_batches_never_panic_the_api_parser(
+        (kind, records) in any_kind().prop_flat_map(|k| (Just(k), json_records(k)))
+    ) {
+        let _ = jixiao_import::json::parse(kind, &records);
     }
 
     #[test]
@@ -238,4 +275,72 @@ fn workbook() -> Vec<u8> {
         sheet.write_number(r, 4, f64::from(r + 1)).unwrap();
     }
     book.save_to_buffer().unwrap()
+}
+
+/// Every preset with a file it reads: a fixture of this crate, or the real file it was proven
+/// on (read once).
+fn preset_files() -> &'static [(Preset, Vec<u8>)] {
+    static FILES: std::sync::OnceLock<Vec<(Preset, Vec<u8>)>> = std::sync::OnceLock::new();
+    FILES.get_or_init(|| {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut files = vec![
+            (
+                Preset::Asterisk,
+                fixtures.join("asterisk/cdr_csv_order.csv"),
+            ),
+            (
+                Preset::AsteriskCdrCsv,
+                fixtures.join("asterisk/cdr_csv_order.csv"),
+            ),
+            (Preset::Bank1999, fixtures.join("bank1999/sample.txt")),
+            (
+                Preset::Servicenow,
+                fixtures.join("servicenow/incidents.csv"),
+            ),
+        ];
+        // The real files (required in CI, see `shared_data`).
+        for (preset, folder, file) in [
+            (Preset::Pwc, "pwc-call-center", "Call-Center-Dataset.xlsx"),
+            (Preset::Freeswitch, "freeswitch-cdr-csv", "Master.csv"),
+            (
+                Preset::AsteriskClidFirst,
+                "asterisk-cdr-csv",
+                "kelysaina-cdr/Master.csv",
+            ),
+        ] {
+            if let Some(dir) = super::golden::shared_data(folder) {
+                files.push((preset, dir.join(file)));
+            }
+        }
+        files
+            .into_iter()
+            .map(|(p, path)| (p, std::fs::read(path).expect("a preset file reads")))
+            .collect()
+    })
+}
+
+/// A JSON value of any type; strings are canonical-looking cells.
+fn json_leaf() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        cell().prop_map(Value::String),
+        Just(serde_json::json!([1, "x"])),
+        Just(serde_json::json!({"a": 1})),
+    ]
+}
+
+/// A few JSON records for `kind`: objects with some of its column names (and a stray one),
+/// and now and then a value that is not an object at all.
+fn json_records(kind: Kind) -> impl Strategy<Value = Vec<Value>> {
+    let mut names: Vec<String> = kind.columns().iter().map(|c| c.to_string()).collect();
+    names.push("stray".into());
+    let object = proptest::collection::vec(
+        (proptest::sample::select(names), json_leaf()),
+        0..kind.columns().len() + 2,
+    )
+    .prop_map(|fields| Value::Object(fields.into_iter().collect()));
+    proptest::collection::vec(prop_oneof![4 => object, 1 => json_leaf()], 0..5)
 }
