@@ -217,6 +217,28 @@ fn the_reject_report_is_a_csv_naming_the_file() {
 }
 
 #[test]
+fn the_reject_report_quotes_values_with_commas_quotes_and_newlines() {
+    let reject = |value: &str| jixiao_core::record::Reject {
+        row: 3,
+        column: "talk_secs".into(),
+        value: value.into(),
+        reason: "not a whole number".into(),
+    };
+    let mut out = Vec::new();
+    write_rejects(
+        "a,b.csv",
+        &[reject("1,5"), reject("say \"x\"\nnext")],
+        &mut out,
+    )
+    .unwrap();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "file,row,column,value,reason\n\"a,b.csv\",3,talk_secs,\"1,5\",not a whole number\n\
+         \"a,b.csv\",3,talk_secs,\"say \"\"x\"\"\nnext\",not a whole number\n"
+    );
+}
+
+#[test]
 fn the_file_hash_is_the_sha256_of_the_bytes() {
     assert_eq!(
         file_hash(b"abc"),

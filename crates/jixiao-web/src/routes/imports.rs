@@ -12,9 +12,7 @@ use crate::auth::{Authorized, CurrentUser, Managers, same_origin, tokens_match};
 use crate::i18n::Lang;
 use crate::jobs::{self, JobScope, Upload};
 use crate::queries;
-use crate::view::imports::{
-    ImportsPage, JobPage, rejects_csv as to_csv, replaced_csv as replaced_to_csv,
-};
+use crate::view::imports::{ImportsPage, JobPage, replaced_csv as replaced_to_csv};
 use crate::view::profiles::options;
 use crate::view::{Chrome, Section};
 use crate::{AppState, WebError};
@@ -126,8 +124,12 @@ pub async fn rejects_csv(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let import = state.store.import(id).await?;
     let rejects = state.store.import_rejects(id).await?;
-    let body = to_csv(&rejects).map_err(WebError::internal)?;
+    // The same report `jixiao import` writes: file, row, column, value, reason.
+    let mut body = Vec::new();
+    jixiao_import::canonical::write_rejects(&import.file_name, &rejects, &mut body)
+        .map_err(WebError::internal)?;
     let disposition = format!("attachment; filename=\"import-{id}-rejects.csv\"");
     Ok((
         [

@@ -246,16 +246,6 @@ impl JobPage {
     }
 }
 
-/// The reject report as CSV (row, column, value, reason), for download.
-pub fn rejects_csv(rejects: &[Reject]) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["row", "column", "value", "reason"])?;
-    for r in rejects {
-        w.write_record([r.row.to_string().as_str(), &r.column, &r.value, &r.reason])?;
-    }
-    w.into_inner().map_err(|e| e.into_error().into())
-}
-
 /// The replaced-records log of one import as CSV: `kind,source,record_id,previous_import_id`.
 pub fn replaced_csv(records: &[jixiao_store::ReplacedRecord]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -265,25 +255,4 @@ pub fn replaced_csv(records: &[jixiao_store::ReplacedRecord]) -> Result<Vec<u8>,
         w.write_record([r.kind.as_str(), &r.source, &r.record_id, &previous])?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_reject_report_quotes_values_with_commas() {
-        let csv = rejects_csv(&[Reject {
-            row: 3,
-            column: "talk_secs".into(),
-            value: "1,5".into(),
-            reason: "not a whole number".into(),
-        }])
-        .unwrap();
-        let text = String::from_utf8(csv).unwrap();
-        assert_eq!(
-            text,
-            "row,column,value,reason\n3,talk_secs,\"1,5\",not a whole number\n"
-        );
-    }
 }

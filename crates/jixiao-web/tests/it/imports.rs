@@ -93,8 +93,10 @@ contract_test!(
                 .starts_with("text/csv")
         );
         let text = csv.text();
-        assert!(text.starts_with("row,column,value,reason\n"), "{text}");
-        assert!(text.contains("4,talk_secs,abc,"), "{text}");
+        assert!(text.starts_with("file,row,column,value,reason\n"), "{text}");
+        assert!(text.contains("\nbad.csv,4,talk_secs,abc,"), "{text}");
+        let missing = app.get("/imports/999999/rejects.csv", Some(&b)).await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
     }
 );
 
