@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use jixiao_core::money::to_scaled;
 use jixiao_core::org::AgentRef;
-use jixiao_core::record::{CallRecord, QaRecord, SurveyRecord};
+use jixiao_core::record::{CallRecord, QaItem, QaRecord, SurveyRecord};
 
 use crate::dialect::Col;
 
@@ -219,6 +219,9 @@ impl Kind for QaRecord {
         "reviewer_no",
         "score",
         "critical_failure",
+        "interaction_id",
+        "form",
+        "item_scores",
         "import_id",
     ];
     fn key(&self) -> (&str, &str) {
@@ -257,6 +260,12 @@ impl Kind for QaRecord {
             ),
             int(items, |i| i.scaled),
             Col::Bool(items.iter().map(|i| i.rec.critical_failure).collect()),
+            opt_text(items, |i| i.rec.interaction_id.clone()),
+            opt_text(items, |i| i.rec.form.clone()),
+            // The canonical file's text, NULL for none: it reads back as the same items.
+            opt_text(items, |i| {
+                (!i.rec.items.is_empty()).then(|| QaItem::format_list(&i.rec.items))
+            }),
             int(items, |_| import_id),
         ]
     }

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use jixiao_core::Period;
 use jixiao_core::money::from_scaled;
 use jixiao_core::org::{AgentRef, EmployeeNo, TypeCode};
-use jixiao_core::record::{CallRecord, Channel, Outcome, QaRecord, Reject, SurveyRecord};
+use jixiao_core::record::{CallRecord, Channel, Outcome, QaItem, QaRecord, Reject, SurveyRecord};
 
 use crate::kinds::QA_SCALE;
 use crate::{
@@ -238,11 +238,22 @@ impl Store {
         let filter = record_filter("q");
         let sql = format!(
             "SELECT q.source, q.record_id, e.employee_no, q.reviewer_no, q.date, q.score, \
-             q.critical_failure FROM qa_reviews q JOIN employees e ON e.id = q.employee_id \
+             q.critical_failure, q.interaction_id, q.form, q.item_scores FROM qa_reviews q JOIN employees e ON e.id = q.employee_id \
              WHERE {filter} ORDER BY q.date, q.source, q.record_id LIMIT $4 OFFSET $5"
         );
         let count = format!("SELECT COUNT(*) FROM qa_reviews q WHERE {filter}");
-        type Row = (String, String, String, Option<String>, NaiveDate, i64, bool);
+        type Row = (
+            String,
+            String,
+            String,
+            Option<String>,
+            NaiveDate,
+            i64,
+            bool,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
         let (rows, total, page): (Vec<Row>, i64, PageReq) = self
             .paged_records(&sql, &count, employee_id, team_id, period, page)
             .await?;
@@ -257,6 +268,9 @@ impl Store {
                     reviewed_on: r.4,
                     score: from_scaled(r.5, QA_SCALE),
                     critical_failure: r.6,
+                    interaction_id: r.7,
+                    form: r.8,
+                    items: QaItem::parse_list(r.9.as_deref().unwrap_or_default())?,
                 })
             })
             .collect::<Result<_, StoreError>>()?;

@@ -218,6 +218,9 @@ mod tests {
             reviewed_on: "2026-10-02".parse().unwrap(),
             score: dec!(90),
             critical_failure: false,
+            interaction_id: None,
+            form: None,
+            items: Vec::new(),
         };
         p.add_qa(&r);
         r.critical_failure = true;

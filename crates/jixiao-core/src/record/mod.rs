@@ -194,6 +194,64 @@ pub struct QaRecord {
     pub score: Decimal,
     /// A critical failure makes the review count as 0.
     pub critical_failure: bool,
+    /// The interaction reviewed, as the source system names it (a call's or chat's record
+    /// id), if the QA tool says.
+    #[serde(default)]
+    pub interaction_id: Option<String>,
+    /// The QA form the review was scored on, if the QA tool says.
+    #[serde(default)]
+    pub form: Option<String>,
+    /// The form's item scores, in the form's order (explanation only: `score` is what counts).
+    #[serde(default)]
+    pub items: Vec<QaItem>,
+}
+
+/// One item of a QA form and its score, e.g. `greeting` 10.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QaItem {
+    /// The item's name on the form.
+    pub name: String,
+    /// Its score, 0–100.
+    pub score: Decimal,
+}
+
+impl QaItem {
+    /// Reads `name=score;name=score…` (blank parts ignored; names trimmed, 1–64 characters,
+    /// without `=` or `;`; scores 0–100 as decimals): the canonical file's `item_scores`.
+    pub fn parse_list(text: &str) -> Result<Vec<QaItem>, CoreError> {
+        let bad = |reason: &str| CoreError::invalid("QA item scores", text, reason);
+        let mut items = Vec::new();
+        for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let (name, score) = part
+                .split_once('=')
+                .ok_or_else(|| bad("expected items like greeting=10;empathy=8.5"))?;
+            let name = name.trim();
+            if name.is_empty() || name.chars().count() > 64 {
+                return Err(bad("each item needs a name of 1 to 64 characters"));
+            }
+            let score = score
+                .trim()
+                .parse::<Decimal>()
+                .map_err(|_| bad("each item's score must be a number like 8.5"))?;
+            if score < Decimal::ZERO || score > Decimal::ONE_HUNDRED {
+                return Err(bad("each item's score must be 0 to 100"));
+            }
+            items.push(QaItem {
+                name: name.to_string(),
+                score,
+            });
+        }
+        Ok(items)
+    }
+
+    /// Writes items as [`QaItem::parse_list`] reads them; empty for no items.
+    pub fn format_list(items: &[QaItem]) -> String {
+        items
+            .iter()
+            .map(|i| format!("{}={}", i.name, i.score))
+            .collect::<Vec<_>>()
+            .join(";")
+    }
 }
 
 /// Checks a survey score is on the 1–5 scale.
@@ -263,6 +321,21 @@ pub struct RecordBatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn qa_items_read_back_as_written_and_bad_lists_are_refused() {
+        let items = QaItem::parse_list(" greeting = 10 ;empathy=8.50;; 问候语=0 ").unwrap();
+        let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["greeting", "empathy", "问候语"]);
+        assert_eq!(items[1].score.to_string(), "8.50");
+        let text = QaItem::format_list(&items);
+        assert_eq!(text, "greeting=10;empathy=8.50;问候语=0");
+        assert_eq!(QaItem::parse_list(&text).unwrap(), items);
+        assert_eq!(QaItem::parse_list("").unwrap(), []);
+        for bad in ["greeting", "=5", "a=x", "a=101", "a=-1"] {
+            assert!(QaItem::parse_list(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn a_callback_request_is_neither_handled_nor_abandoned() {

@@ -8,8 +8,8 @@ use super::{
     WORK_COLUMNS, parse_attendance, parse_chats, parse_orders, parse_tickets, parse_work,
 };
 use super::{
-    CALL_COLUMNS, FileError, Parsed, QA_COLUMNS, SURVEY_COLUMNS, parse_calls, parse_qa,
-    parse_surveys,
+    CALL_COLUMNS, FileError, Parsed, QA_COLUMNS, QA_OPTIONAL_COLUMNS, SURVEY_COLUMNS, parse_calls,
+    parse_qa, parse_surveys,
 };
 use super::{FileScan, ReadOptions, table};
 
@@ -87,6 +87,7 @@ impl Kind {
     pub fn optional_columns(self) -> &'static [&'static str] {
         match self {
             Kind::Calls => &CALL_OPTIONAL_COLUMNS,
+            Kind::Qa => &QA_OPTIONAL_COLUMNS,
             _ => &[],
         }
     }

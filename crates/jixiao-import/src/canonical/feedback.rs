@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use jixiao_core::record::{QaRecord, SurveyRecord};
+use jixiao_core::record::{QaItem, QaRecord, SurveyRecord};
 
 use super::fields;
 use super::table::{self, Kind, Row};
@@ -19,7 +19,7 @@ pub const SURVEY_COLUMNS: [&str; 6] = [
 ];
 
 /// The columns of a QA reviews file, in the order Jixiao writes them.
-pub const QA_COLUMNS: [&str; 7] = [
+pub const QA_COLUMNS: [&str; 10] = [
     "source",
     "record_id",
     "employee_no",
@@ -27,7 +27,13 @@ pub const QA_COLUMNS: [&str; 7] = [
     "reviewed_on",
     "score",
     "critical_failure",
+    "interaction_id",
+    "form",
+    "item_scores",
 ];
+
+/// The columns a QA file may lack: files written before they existed still import.
+pub const QA_OPTIONAL_COLUMNS: [&str; 3] = ["interaction_id", "form", "item_scores"];
 
 impl Kind for SurveyRecord {
     const COLUMNS: &'static [&'static str] = &SURVEY_COLUMNS;
@@ -56,6 +62,7 @@ impl Kind for SurveyRecord {
 
 impl Kind for QaRecord {
     const COLUMNS: &'static [&'static str] = &QA_COLUMNS;
+    const OPTIONAL: &'static [&'static str] = &QA_OPTIONAL_COLUMNS;
 
     fn key(&self) -> (&str, &str) {
         (&self.source, &self.record_id)
@@ -69,6 +76,9 @@ impl Kind for QaRecord {
         let reviewed_on = row.parse(4, fields::date);
         let score = row.parse(5, fields::qa_score);
         let critical_failure = row.parse(6, fields::boolean);
+        let interaction_id = row.opt_string(7);
+        let form = row.opt_string(8);
+        let items = row.optional(9, fields::qa_items);
         Some(QaRecord {
             source: source?,
             record_id: record_id?,
@@ -77,6 +87,9 @@ impl Kind for QaRecord {
             reviewed_on: reviewed_on?,
             score: score?,
             critical_failure: critical_failure?,
+            interaction_id,
+            form,
+            items: items?.unwrap_or_default(),
         })
     }
 }
@@ -134,6 +147,7 @@ pub fn write_qa(records: &[QaRecord], w: impl Write) -> std::io::Result<()> {
         date.clear();
         fields::write_date(&mut date, r.reviewed_on);
         let score = r.score.to_string();
+        let items = QaItem::format_list(&r.items);
         out.write_record([
             r.source.as_str(),
             &r.record_id,
@@ -142,6 +156,9 @@ pub fn write_qa(records: &[QaRecord], w: impl Write) -> std::io::Result<()> {
             &date,
             &score,
             if r.critical_failure { "true" } else { "false" },
+            r.interaction_id.as_deref().unwrap_or_default(),
+            r.form.as_deref().unwrap_or_default(),
+            &items,
         ])?;
     }
     out.flush()

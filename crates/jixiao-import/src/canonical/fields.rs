@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use jixiao_core::CoreError;
 use jixiao_core::org::{AgentRef, EmployeeNo, TypeCode};
 use jixiao_core::record::{
-    Channel, Outcome, check_amount, check_qa_score, check_quantity, check_survey_score,
+    Channel, Outcome, QaItem, check_amount, check_qa_score, check_quantity, check_survey_score,
 };
 use rust_decimal::Decimal;
 
@@ -133,6 +133,11 @@ pub fn survey_score(s: &str) -> Result<u8, String> {
 pub fn qa_score(s: &str) -> Result<Decimal, String> {
     let d = Decimal::from_str(s).map_err(|_| "expected a number like 87.5".to_string())?;
     check_qa_score(d).map_err(reason)
+}
+
+/// QA item scores, `name=score;name=score…` ([`QaItem::parse_list`]).
+pub fn qa_items(s: &str) -> Result<Vec<QaItem>, String> {
+    QaItem::parse_list(s).map_err(reason)
 }
 
 /// `true/false`, `1/0`, `yes/no`, `y/n` or `是/否`.

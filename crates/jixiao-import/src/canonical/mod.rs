@@ -98,8 +98,8 @@ pub use batch::{BatchChunks, Kind, parse_batch, parse_chunks, parse_file_chunks}
 pub use calls::{CALL_COLUMNS, CALL_OPTIONAL_COLUMNS, parse_calls, parse_calls_with, write_calls};
 pub use chats::{CHAT_COLUMNS, parse_chats, parse_chats_with, write_chats};
 pub use feedback::{
-    QA_COLUMNS, SURVEY_COLUMNS, parse_qa, parse_qa_with, parse_surveys, parse_surveys_with,
-    write_qa, write_surveys,
+    QA_COLUMNS, QA_OPTIONAL_COLUMNS, SURVEY_COLUMNS, parse_qa, parse_qa_with, parse_surveys,
+    parse_surveys_with, write_qa, write_surveys,
 };
 pub use orders::{ORDER_COLUMNS, parse_orders, parse_orders_with, write_orders};
 pub use source::{FileScan, scan_file};

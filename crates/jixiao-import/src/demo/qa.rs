@@ -57,6 +57,9 @@ pub(crate) fn month(c: &DemoCenter, period: Period) -> Vec<QaRecord> {
                 reviewed_on,
                 score: Decimal::new(halves * 5, 1),
                 critical_failure: critical,
+                interaction_id: None,
+                form: None,
+                items: Vec::new(),
             });
         }
     }

@@ -81,7 +81,7 @@ const SURVEYS: [Spec; 6] = [
     c("score", "评分", "Score", Yes, Score5, "5"),
 ];
 
-const QA: [Spec; 7] = [
+const QA: [Spec; 10] = [
     SOURCE,
     c("record_id", "质检编号", "Review id", Yes, Text, "Q-0001"),
     c(
@@ -109,6 +109,23 @@ const QA: [Spec; 7] = [
         Yes,
         Bool,
         "否",
+    ),
+    c(
+        "interaction_id",
+        "被检通话/会话编号",
+        "Interaction reviewed",
+        No,
+        Text,
+        "C-1001",
+    ),
+    c("form", "质检表", "QA form", No, Text, "语音质检表 v2"),
+    c(
+        "item_scores",
+        "分项得分（项=分;项=分）",
+        "Item scores (item=score;item=score)",
+        No,
+        Text,
+        "greeting=10;empathy=8.5",
     ),
 ];
 

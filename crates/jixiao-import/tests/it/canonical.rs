@@ -108,6 +108,9 @@ fn written_surveys_and_qa_reviews_parse_back_exactly() {
             reviewed_on: "2026-10-01".parse().unwrap(),
             score: dec!(87.50),
             critical_failure: true,
+            interaction_id: Some("C-1001".into()),
+            form: Some("voice v2, \"new\"".into()),
+            items: jixiao_core::record::QaItem::parse_list("greeting=10;empathy=8.50").unwrap(),
         },
         QaRecord {
             record_id: "R2".into(),
@@ -122,6 +125,9 @@ fn written_surveys_and_qa_reviews_parse_back_exactly() {
                 reviewed_on: "2026-10-02".parse().unwrap(),
                 score: dec!(0),
                 critical_failure: false,
+                interaction_id: None,
+                form: None,
+                items: Vec::new(),
             }
         },
     ];

@@ -165,6 +165,9 @@ pub fn qa(id: &str, agent: &str, on: &str, score: Decimal, critical: bool) -> Qa
         reviewed_on: d(on),
         score,
         critical_failure: critical,
+        interaction_id: None,
+        form: None,
+        items: Vec::new(),
     }
 }
 

@@ -330,3 +330,54 @@ contract_test!(
         );
     }
 );
+
+contract_test!(
+    a_qa_reviews_interaction_form_and_item_scores_read_back_and_a_changed_item_replaces_it,
+    |store| async move {
+        let c = center(&store).await;
+        let mut review = qa("d1", "A002", "2026-10-09", dec!(88.5), false);
+        review.interaction_id = Some("pbx:c4".into());
+        review.form = Some("语音质检表 v2".into());
+        review.items = jixiao_core::record::QaItem::parse_list("greeting=10;empathy=8.50").unwrap();
+        let batch = RecordBatch {
+            qa: vec![(2, review.clone())],
+            ..RecordBatch::default()
+        };
+        let first = store
+            .write_import(&new_import("qa.csv"), &batch)
+            .await
+            .unwrap();
+        assert_eq!(first.inserted, 1);
+        let read = store
+            .qa_of(c.a2, None, oct(), PageReq::default())
+            .await
+            .unwrap();
+        assert_eq!(
+            read.items,
+            vec![review.clone()],
+            "exactly as written, 8.50 included"
+        );
+
+        let again = store
+            .write_import(&new_import("qa.csv"), &batch)
+            .await
+            .unwrap();
+        assert_eq!((again.inserted, again.replaced, again.unchanged), (0, 0, 1));
+
+        review.items[1].score = dec!(9);
+        let changed = RecordBatch {
+            qa: vec![(2, review.clone())],
+            ..RecordBatch::default()
+        };
+        let out = store
+            .write_import(&new_import("qa2.csv"), &changed)
+            .await
+            .unwrap();
+        assert_eq!((out.inserted, out.replaced), (0, 1));
+        let read = store
+            .qa_of(c.a2, None, oct(), PageReq::default())
+            .await
+            .unwrap();
+        assert_eq!(read.items, vec![review]);
+    }
+);

@@ -1,7 +1,7 @@
 //! Paginated tables of the records behind a scorecard: calls, surveys, QA reviews.
 
 use askama::Template;
-use jixiao_core::record::{CallRecord, QaRecord, SurveyRecord};
+use jixiao_core::record::{CallRecord, QaItem, QaRecord, SurveyRecord};
 use jixiao_store::Page;
 
 use super::fmt::plain;
@@ -123,6 +123,9 @@ pub fn qa_table(items: &[QaRecord]) -> Table {
             ("col_reviewer", false),
             ("col_score", true),
             ("col_critical", false),
+            ("col_interaction", false),
+            ("col_qa_form", false),
+            ("col_qa_items", false),
         ],
         rows: items
             .iter()
@@ -133,6 +136,9 @@ pub fn qa_table(items: &[QaRecord]) -> Table {
                     txt(q.reviewer_no.as_ref().map_or("", |r| r.as_str())),
                     num(plain(q.score)),
                     txt(if q.critical_failure { "✔" } else { "" }),
+                    txt(q.interaction_id.as_deref().unwrap_or_default()),
+                    txt(q.form.as_deref().unwrap_or_default()),
+                    txt(QaItem::format_list(&q.items)),
                 ]
             })
             .collect(),

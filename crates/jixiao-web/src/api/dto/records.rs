@@ -101,6 +101,21 @@ pub struct ApiQa {
     pub score: Decimal,
     /// A critical failure counts the review as 0.
     pub critical_failure: bool,
+    /// The interaction reviewed, as the QA tool names it.
+    pub interaction_id: Option<String>,
+    /// The QA form.
+    pub form: Option<String>,
+    /// The form's item scores, in its order (explanation; `score` is what counts).
+    pub items: Vec<ApiQaItem>,
+}
+
+/// One item of a QA form and its score.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiQaItem {
+    /// The item's name on the form.
+    pub name: String,
+    /// Its score, 0–100.
+    pub score: Decimal,
 }
 
 impl From<QaRecord> for ApiQa {
@@ -113,6 +128,16 @@ impl From<QaRecord> for ApiQa {
             reviewed_on: q.reviewed_on,
             score: q.score,
             critical_failure: q.critical_failure,
+            interaction_id: q.interaction_id,
+            form: q.form,
+            items: q
+                .items
+                .into_iter()
+                .map(|i| ApiQaItem {
+                    name: i.name,
+                    score: i.score,
+                })
+                .collect(),
         }
     }
 }
