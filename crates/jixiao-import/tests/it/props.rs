@@ -1,10 +1,13 @@
 //! Property tests: random bytes and truncated files never panic a reader (canonical, for every
 //! kind, through a mapping profile, or a preset), nor do random JSON batches the API's parser;
-//! records written as canonical CSV read back identical;
+//! records written as canonical CSV read back identical (QA reviews also built as values, with
+//! forms and item scores);
 //! the GBK and the UTF-8 bytes of one file give identical records.
 
 use std::fmt::Write as _;
 
+use jixiao_core::org::AgentRef;
+use jixiao_core::record::{QaItem, QaRecord};
 use jixiao_import::canonical::{
     Kind, parse_batch, parse_calls, parse_qa, parse_surveys, write_calls, write_qa, write_surveys,
 };
@@ -216,6 +219,28 @@ proptest! {
         }
     }
 
+    /// QA reviews built as values (not parsed from random cells, which rarely make a valid
+    /// row): forms and interaction ids with commas, quotes and newlines, any items.
+    #[test]
+    fn qa_reviews_with_forms_and_items_written_as_canonical_csv_read_back_identical(
+        reviews in proptest::collection::vec(qa_review(), 0..6)
+    ) {
+        let reviews: Vec<QaRecord> = reviews
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut r)| {
+                r.record_id = format!("R{i}");
+                r
+            })
+            .collect();
+        let mut out = Vec::new();
+        write_qa(&reviews, &mut out).unwrap();
+        let back = parse_qa(&out).unwrap();
+        prop_assert!(back.rejects.is_empty(), "{:?}", back.rejects);
+        let back: Vec<QaRecord> = back.records.into_iter().map(|(_, r)| r).collect();
+        prop_assert_eq!(back, reviews);
+    }
+
     #[test]
     fn the_gbk_and_utf8_bytes_of_one_file_give_identical_records(
         rows in proptest::collection::vec(gbk_row(), 1..8)
@@ -343,4 +368,35 @@ fn json_records(kind: Kind) -> impl Strategy<Value = Vec<Value>> {
     )
     .prop_map(|fields| Value::Object(fields.into_iter().collect()));
     proptest::collection::vec(prop_oneof![4 => object, 1 => json_leaf()], 0..5)
+}
+
+/// A valid QA review with any optional detail. Text fields are trimmed non-empty strings, as
+/// the parser gives them back; item names avoid `=` and `;`, the list's separators.
+fn qa_review() -> impl Strategy<Value = QaRecord> {
+    let text = "[a-z王]([a-zA-Z0-9王问候 ,\"\n-]{0,8}[a-z王])?";
+    let item = ("[a-z问候]{1,6}", 0u32..=10_000u32).prop_map(|(name, hundredths)| QaItem {
+        name,
+        score: rust_decimal::Decimal::new(i64::from(hundredths), 2),
+    });
+    (
+        proptest::option::of(text),
+        proptest::option::of(text),
+        proptest::collection::vec(item, 0..4),
+        0u32..=1000u32,
+        any::<bool>(),
+    )
+        .prop_map(
+            |(interaction_id, form, items, tenths, critical_failure)| QaRecord {
+                source: "qa".into(),
+                record_id: String::new(),
+                employee_no: AgentRef::parse("A00012").unwrap(),
+                reviewer_no: None,
+                reviewed_on: "2026-10-10".parse().unwrap(),
+                score: rust_decimal::Decimal::new(i64::from(tenths), 1),
+                critical_failure,
+                interaction_id,
+                form,
+                items,
+            },
+        )
 }
