@@ -171,9 +171,10 @@ struct Run<'p, P> {
     meter: Meter<'p, P>,
     /// The difference the calls written make to the call sums.
     sums: Tracker,
-    /// Tables whose secondary indexes were considered for deferring, and the statements that
-    /// build those that were dropped.
-    deferred: (BTreeSet<&'static str>, Vec<String>),
+    /// Tables whose secondary indexes were considered for deferring (once each).
+    deferral_considered: BTreeSet<&'static str>,
+    /// The statements that build again the indexes dropped, run before the commit.
+    indexes_to_build: Vec<String>,
     defer_rows: u64,
 }
 
@@ -273,9 +274,10 @@ impl<P: Fn(ImportProgress)> Run<'_, P> {
         // Only once a fresh source is known: reads this import makes of a known source's
         // stored rows (the call sums' customer windows) would need the indexes. Those reads
         // stop at the first fresh chunk (see `Tracker::before`) and never start after it.
-        if fresh && self.meter.total >= self.defer_rows && self.deferred.0.insert(T::TABLE) {
+        if fresh && self.meter.total >= self.defer_rows && self.deferral_considered.insert(T::TABLE)
+        {
             let build = conn.defer_indexes(T::TABLE, self.meter.total).await?;
-            self.deferred.1.extend(build);
+            self.indexes_to_build.extend(build);
         }
         let w = &mut self.written;
         let suffix = upsert_suffix(T::TABLE, T::COLUMNS);
@@ -374,7 +376,8 @@ impl Store {
             written: Written::default(),
             calls_seen: false,
             sums: Tracker::new(thresholds),
-            deferred: Default::default(),
+            deferral_considered: BTreeSet::new(),
+            indexes_to_build: Vec::new(),
             defer_rows: self.defer_indexes_rows,
             meter: Meter {
                 progress,
@@ -437,7 +440,7 @@ impl Store {
                 ImportStatus::Refused
             } else {
                 // A refused import's rollback above restores the dropped indexes with the rest.
-                let build = std::mem::take(&mut run.deferred.1);
+                let build = std::mem::take(&mut run.indexes_to_build);
                 for (i, sql) in build.iter().enumerate() {
                     progress(ImportProgress {
                         stage: ImportStage::Indexing,
